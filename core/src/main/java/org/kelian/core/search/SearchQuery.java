@@ -1,0 +1,31 @@
+package org.kelian.core.search;
+
+import java.util.List;
+
+/**
+ * A search as the API receives it, already validated. {@code text} may be empty (browse by facets).
+ * {@code visibility} lists the keys the searching user holds; {@code null} means "sees everything" (district admins).
+ */
+public record SearchQuery(
+    String text,
+    String stage,
+    String subject,
+    String edition,
+    String grade,
+    String type,
+    String scope,
+    Sort sort,
+    int page,
+    int size,
+    List<String> visibility) {
+
+  public enum Sort {
+    RELEVANCE,
+    NEWEST,
+    MOST_VIEWED
+  }
+
+  public int from() {
+    return (page - 1) * size;
+  }
+}

@@ -1,0 +1,18 @@
+package org.kelian.core.search;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Hits with facets. {@code highlight} is HTML-escaped text in which only {@code <em>} marks the matches, so a
+ * page may insert it as HTML; {@code catalogPath} is the best-matching path joined with " / ".
+ */
+public record SearchResult(long total, List<Hit> hits, Map<String, List<FacetValue>> facets) {
+
+  public record Hit(UUID id, String title, String type, String catalogPath, String highlight) {
+  }
+
+  public record FacetValue(String value, long count) {
+  }
+}

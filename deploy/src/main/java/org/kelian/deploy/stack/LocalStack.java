@@ -1,0 +1,89 @@
+package org.kelian.deploy.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default mode's real servers: PostgreSQL, Elasticsearch and S3 storage, started together, health-waited,
+ * and stopped on close. Everything lives under the data folder; a killed run's leftovers are reclaimed.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  /** Where the clients connect. */
+  public record Endpoints(String pgUrl, String esUrl, String s3Endpoint, String s3AccessKey, String s3SecretKey) {
+  }
+
+  private final LocalPostgres postgres;
+  private final LocalElasticsearch elasticsearch;
+  private final LocalS3 s3;
+  private Endpoints endpoints;
+
+  private LocalStack(StackOptions options) throws IOException {
+    this.postgres = new LocalPostgres(options);
+    this.elasticsearch = new LocalElasticsearch(options);
+    this.s3 = new LocalS3(options);
+  }
+
+  public static LocalStack start(StackOptions options) throws IOException {
+    long t0 = System.nanoTime();
+    LocalStack stack = new LocalStack(options);
+    try {
+      CompletableFuture<String> es = CompletableFuture.supplyAsync(() -> unchecked(stack.elasticsearch::start));
+      CompletableFuture<String> s3 = CompletableFuture.supplyAsync(() -> unchecked(stack.s3::start));
+      String pg = stack.postgres.start();
+      stack.endpoints = new Endpoints(pg, es.join(), s3.join(), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
+    } catch (IOException | RuntimeException e) {
+      stack.close();
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+    }
+    LOG.info("local stack ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    return stack;
+  }
+
+  public Endpoints endpoints() {
+    return endpoints;
+  }
+
+  /** A database of its own, for isolating one test class (or one tenant) from another. */
+  public String createDatabase(String name) throws IOException {
+    postgres.createDatabase(name);
+    return postgres.uri(name);
+  }
+
+  public boolean elasticsearchAlive() {
+    return elasticsearch.isAlive();
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+    elasticsearch.close();
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      LOG.warn("stopping postgres: {}", e.getMessage());
+    }
+  }
+
+  private interface IoSupplier<T> {
+    T get() throws IOException;
+  }
+
+  private static <T> T unchecked(IoSupplier<T> s) {
+    try {
+      return s.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

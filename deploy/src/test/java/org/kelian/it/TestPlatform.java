@@ -1,0 +1,54 @@
+package org.kelian.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.kelian.core.auth.AuthOptions;
+import org.kelian.core.config.Config;
+import org.kelian.deploy.Platform;
+import org.kelian.deploy.PlatformOptions;
+import org.kelian.deploy.SeedOptions;
+import org.kelian.deploy.stack.LocalStack;
+import org.kelian.media.StorageOptions;
+import org.kelian.search.SearchOptions;
+import org.kelian.web.HttpOptions;
+
+/** A platform of its own for one test class, on the shared stack: own database, index prefix and bucket. */
+public final class TestPlatform {
+
+  public static final String ADMIN_PASSWORD = "admin-password-1";
+
+  private TestPlatform() {
+  }
+
+  public static PlatformOptions options(String name, Map<String, String> extra) {
+    String id = name.toLowerCase().replaceAll("[^a-z0-9]", "");
+    LocalStack stack = TestStack.get();
+    String pgUrl;
+    try {
+      pgUrl = stack.createDatabase("t_" + id);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put(HttpOptions.PORT.env(), "0");
+    env.put(HttpOptions.HOST.env(), "127.0.0.1");
+    env.put(AuthOptions.ADMIN_PASSWORD.env(), ADMIN_PASSWORD);
+    env.put(SearchOptions.INDEX_PREFIX.env(), "t-" + id);
+    env.put(StorageOptions.BUCKET.env(), "t-" + id);
+    env.put(SeedOptions.SEED_CATALOG.env(), "false");
+    env.putAll(extra);
+    LocalStack.Endpoints e = stack.endpoints();
+    return PlatformOptions.from(Config.of(Map.of(), env), TestStack.dataDir())
+        .withEndpoints(pgUrl, e.esUrl(), e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey());
+  }
+
+  public static Platform start(String name) {
+    return start(name, Map.of());
+  }
+
+  public static Platform start(String name, Map<String, String> extra) {
+    return Platform.start(options(name, extra)).await();
+  }
+}

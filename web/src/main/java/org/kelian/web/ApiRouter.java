@@ -1,0 +1,49 @@
+package org.kelian.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Builds the whole HTTP surface: public routes, then authentication, then the API, with one failure handler. */
+public final class ApiRouter {
+
+  private ApiRouter() {
+  }
+
+  public static Router create(Vertx vertx, WebServices s) {
+    Router r = Router.router(vertx);
+    r.route().failureHandler(new FailureHandler());
+    String openApi = resource("openapi.yaml");
+
+    new HealthEndpoint(vertx, s.healthChecks()).routes(r);
+    r.get("/metrics").handler(PrometheusScrapingHandler.create(s.metricsRegistry()));
+    r.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi));
+
+    // JSON bodies are bounded; uploads stream and are routed before this handler would buffer them.
+    r.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(s.http().jsonBodyLimitBytes()));
+    AuthEndpoint auth = new AuthEndpoint(s.auth(), s.authOptions());
+    auth.publicRoutes(r);
+    r.route("/api/v1/*").handler(new AuthHandler(s.auth()));
+    auth.routes(r);
+    new UserEndpoint(s.auth()).routes(r);
+    r.route("/api/v1/*").handler(ctx -> ctx.fail(404));
+    return r;
+  }
+
+  static String resource(String name) {
+    try (InputStream in = ApiRouter.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

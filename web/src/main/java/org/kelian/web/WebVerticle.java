@@ -1,0 +1,29 @@
+package org.kelian.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/** Serves the router built from the shared services; several instances may share the port. */
+public final class WebVerticle extends VerticleBase {
+
+  private final WebServices services;
+  private HttpServer server;
+
+  public WebVerticle(WebServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions opts = new HttpServerOptions().setHost(services.http().host()).setPort(services.http().port())
+        .setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024);
+    return vertx.createHttpServer(opts).requestHandler(ApiRouter.create(vertx, services)).listen()
+        .onSuccess(s -> server = s);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}
