@@ -1,0 +1,197 @@
+package org.kelian.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import net.sourceforge.pinyin4j.PinyinHelper;
+import net.sourceforge.pinyin4j.format.HanyuPinyinCaseType;
+import net.sourceforge.pinyin4j.format.HanyuPinyinOutputFormat;
+import net.sourceforge.pinyin4j.format.HanyuPinyinToneType;
+import net.sourceforge.pinyin4j.format.HanyuPinyinVCharType;
+import net.sourceforge.pinyin4j.format.exception.BadHanyuPinyinOutputFormatCombination;
+
+/**
+ * Pinyin spellings of titles, computed at index time (the Elasticsearch we run has no pinyin plugin), and the
+ * segmentation of typed pinyin at query time.
+ *
+ * <p>A text becomes words: each Han character is one syllable, each run of Latin letters or digits is one word kept
+ * as typed (lower-cased), anything else separates. From the words come three spellings: the syllables separated by
+ * spaces ("fen shu de chu bu ren shi"), the same joined ("fenshudechuburenshi") and the initials ("fsdcbrs", where a
+ * Latin or digit word is kept whole: "8 分数" gives "8fs").
+ *
+ * <p>Polyphonic characters: pinyin4j knows every reading of a character but not which one a word uses (长方形 is
+ * chang, 校长 is zhang). We take a preferred reading (pinyin4j's first, corrected by a short table for common
+ * school words) and add a few variants, each switching one polyphonic character to its other reading. So a title
+ * with one or two polyphones is found by any of its readings; a title needing two non-preferred readings at once is
+ * only found by the preferred spelling, or by the parts that single-switch variants cover.
+ */
+public final class Pinyin {
+
+  /** At most this many spellings per text: the preferred one plus single-character switches. */
+  static final int MAX_VARIANTS = 4;
+
+  /** Readings that pinyin4j lists second although school texts nearly always use them. */
+  private static final Map<Character, String> PREFERRED = Map.of(
+      '长', "chang", '藏', "cang", '弹', "tan", '吓', "xia", '给', "gei",
+      '壳', "ke", '那', "na", '厦', "xia", '朴', "pu");
+
+  /** Every valid toneless syllable (ü written v, and the common "ue" spellings of lüe/nüe). */
+  private static final Set<String> SYLLABLES = Set.of((""
+      + "a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can cang cao ce cen "
+      + "ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong "
+      + "cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia dian diao die ding diu dong dou du duan dui "
+      + "dun duo e ei en eng er fa fan fang fei fen feng fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua "
+      + "guai guan guang gui gun guo ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo ji "
+      + "jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua "
+      + "kuai kuan kuang kui kun kuo la lai lan lang lao le lei leng li lia lian liang liao lie lin ling liu lo long lou "
+      + "lu luan lue lun luo lv lve ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu na nai "
+      + "nan nang nao ne nei nen neng ni nian niang niao nie nin ning niu nong nou nu nuan nue nuo nv nve o ou pa pai "
+      + "pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu "
+      + "quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha "
+      + "shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su "
+      + "suan sui sun suo ta tai tan tang tao te teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan "
+      + "wang wei wen weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi "
+      + "yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei "
+      + "zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo")
+      .split(" "));
+
+  private static final int LONGEST_SYLLABLE = 6;
+
+  private static final HanyuPinyinOutputFormat FORMAT = new HanyuPinyinOutputFormat();
+
+  static {
+    FORMAT.setToneType(HanyuPinyinToneType.WITHOUT_TONE);
+    FORMAT.setVCharType(HanyuPinyinVCharType.WITH_V);
+    FORMAT.setCaseType(HanyuPinyinCaseType.LOWERCASE);
+  }
+
+  private Pinyin() {
+  }
+
+  /** One way to read a text aloud. */
+  public record Spelling(String syllables, String joined, String initials) {
+  }
+
+  /** The preferred spelling of a text; every field is empty when the text has no Han character, letter or digit. */
+  public static Spelling of(String text) {
+    return variants(text).get(0);
+  }
+
+  /** The preferred spelling first, then up to {@link #MAX_VARIANTS}-1 variants switching one polyphonic character. */
+  public static List<Spelling> variants(String text) {
+    List<Word> words = words(text);
+    List<String> preferred = words.stream().map(w -> w.readings().get(0)).toList();
+    Set<List<String>> choices = new LinkedHashSet<>();
+    choices.add(preferred);
+    for (int i = 0; i < words.size() && choices.size() < MAX_VARIANTS; i++) {
+      List<String> readings = words.get(i).readings();
+      for (int r = 1; r < readings.size() && choices.size() < MAX_VARIANTS; r++) {
+        List<String> switched = new ArrayList<>(preferred);
+        switched.set(i, readings.get(r));
+        choices.add(switched);
+      }
+    }
+    return choices.stream().map(choice -> spell(words, choice)).toList();
+  }
+
+  /**
+   * Splits letters typed without spaces into pinyin syllables ("changfangxing" → "chang fang xing"), using as few
+   * syllables as possible; empty when the text is not entirely pinyin.
+   */
+  public static Optional<String> segment(String typed) {
+    String s = typed.strip().toLowerCase(Locale.ROOT);
+    if (s.isEmpty() || !s.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+      return Optional.empty();
+    }
+    int n = s.length();
+    int[] count = new int[n + 1]; // fewest syllables spelling s[0, i), or -1 when none does
+    int[] cut = new int[n + 1];
+    java.util.Arrays.fill(count, -1);
+    count[0] = 0;
+    for (int end = 1; end <= n; end++) {
+      // Longest syllable first, so that ties keep the longer leading syllable ("xian" stays one, not "xi an").
+      for (int start = Math.max(0, end - LONGEST_SYLLABLE); start < end; start++) {
+        if (count[start] >= 0 && SYLLABLES.contains(s.substring(start, end))
+            && (count[end] < 0 || count[start] + 1 < count[end])) {
+          count[end] = count[start] + 1;
+          cut[end] = start;
+        }
+      }
+    }
+    if (count[n] < 0) {
+      return Optional.empty();
+    }
+    List<String> out = new ArrayList<>();
+    for (int end = n; end > 0; end = cut[end]) {
+      out.add(0, s.substring(cut[end], end));
+    }
+    return Optional.of(String.join(" ", out));
+  }
+
+  private static Spelling spell(List<Word> words, List<String> choice) {
+    StringBuilder initials = new StringBuilder();
+    for (int i = 0; i < words.size(); i++) {
+      initials.append(words.get(i).han() ? choice.get(i).substring(0, 1) : choice.get(i));
+    }
+    return new Spelling(String.join(" ", choice), String.join("", choice), initials.toString());
+  }
+
+  /** A Han character with its readings (preferred first), or a Latin or digit run with itself as only reading. */
+  private record Word(List<String> readings, boolean han) {
+  }
+
+  private static List<Word> words(String text) {
+    List<Word> words = new ArrayList<>();
+    StringBuilder run = new StringBuilder();
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      List<String> han = cp <= 0xFFFF ? readings((char) cp) : List.of();
+      if (!han.isEmpty()) {
+        flush(run, words);
+        words.add(new Word(han, true));
+      } else if (cp < 0x80 && Character.isLetterOrDigit(cp)) {
+        run.appendCodePoint(Character.toLowerCase(cp));
+      } else {
+        flush(run, words);
+      }
+    }
+    flush(run, words);
+    return words;
+  }
+
+  private static void flush(StringBuilder run, List<Word> words) {
+    if (!run.isEmpty()) {
+      words.add(new Word(List.of(run.toString()), false));
+      run.setLength(0);
+    }
+  }
+
+  private static List<String> readings(char c) {
+    String[] all;
+    try {
+      all = PinyinHelper.toHanyuPinyinStringArray(c, FORMAT);
+    } catch (BadHanyuPinyinOutputFormatCombination e) {
+      throw new IllegalStateException(e); // the format above is a valid combination
+    }
+    if (all == null) {
+      return List.of();
+    }
+    LinkedHashSet<String> distinct = new LinkedHashSet<>();
+    String preferred = PREFERRED.get(c);
+    if (preferred != null) {
+      distinct.add(preferred);
+    }
+    for (String r : all) {
+      String clean = r.replaceAll("[^a-z]", ""); // pinyin4j writes ê as "e^"
+      if (!clean.isEmpty()) {
+        distinct.add(clean);
+      }
+    }
+    return List.copyOf(distinct);
+  }
+}
