@@ -37,6 +37,10 @@ public final class Elasticsearch implements AutoCloseable {
     return client;
   }
 
+  public Vertx vertx() {
+    return vertx;
+  }
+
   /** Bridges a client call back onto the caller's Vert.x context. */
   public <T> Future<T> call(CompletableFuture<T> cf) {
     return Future.fromCompletionStage(cf, vertx.getOrCreateContext());
