@@ -4,18 +4,35 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.kelian.core.auth.AuthService;
 import org.kelian.core.auth.UserStore;
+import org.kelian.core.catalog.CatalogService;
+import org.kelian.core.catalog.CatalogStore;
+import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.db.Db;
 import org.kelian.core.db.Migrations;
+import org.kelian.core.resource.ResourceService;
+import org.kelian.core.resource.ResourceStore;
+import org.kelian.core.search.SearchIndexer;
+import org.kelian.core.search.SearchOutbox;
+import org.kelian.core.search.SearchService;
+import org.kelian.core.upload.UploadService;
+import org.kelian.core.upload.UploadStore;
 import org.kelian.media.MinioObjectStore;
 import org.kelian.search.Elasticsearch;
+import org.kelian.search.ElasticsearchIndex;
 import org.kelian.web.ApiRouter;
 import org.kelian.web.WebServices;
 import org.kelian.web.WebVerticle;
@@ -30,28 +47,34 @@ public final class Platform implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
+  private final PlatformOptions options;
   private final Vertx vertx;
   private final Pool pool;
   private final Elasticsearch elasticsearch;
+  private final MinioObjectStore objects;
+  private final SearchIndexer indexer;
   private final WebServices web;
   private int port;
   private Optional<String> generatedAdminPassword = Optional.empty();
 
   private Platform(PlatformOptions o) {
+    this.options = o;
     String registry = "kelian-" + UUID.randomUUID();
     this.vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .setJvmMetricsEnabled(true).setRegistryName(registry).setEnabled(true)));
     this.pool = Db.pool(vertx, o.pg());
     this.elasticsearch = new Elasticsearch(vertx, o.search());
-    MinioObjectStore objects = new MinioObjectStore(vertx, o.storage());
-    AuthService auth = new AuthService(vertx, new UserStore(pool), o.auth());
-    this.web = new WebServices(o.http(), registry, o.auth(), auth,
+    this.objects = new MinioObjectStore(vertx, o.storage());
+    ElasticsearchIndex searchIndex = new ElasticsearchIndex(elasticsearch, o.search());
+    this.indexer = new SearchIndexer(vertx, new SearchOutbox(pool), searchIndex);
+    CatalogStore catalogStore = new CatalogStore(pool);
+    ResourceService resources = new ResourceService(new ResourceStore(pool), catalogStore, indexer::flush);
+    this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, new UserStore(pool), o.auth()),
+        new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer),
+        new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload()), new CoverageService(pool), objects,
         List.of(Db.health(pool), elasticsearch.health(), objects.health()));
-    this.objects = objects;
   }
-
-  private final MinioObjectStore objects;
 
   public static Future<Platform> start(PlatformOptions o) {
     Platform p;
@@ -60,7 +83,9 @@ public final class Platform implements AutoCloseable {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return p.boot().map(x -> p).recover(t -> p.closeAsync().transform(ignored -> Future.failedFuture(t)));
+    // A failed boot is reported on an event loop, which must not wait for Vert.x to close: close elsewhere.
+    return p.boot().map(x -> p).recover(t -> Future.fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(p::close))
+        .transform(x -> Future.failedFuture(t)));
   }
 
   private Future<Void> boot() {
@@ -69,6 +94,14 @@ public final class Platform implements AutoCloseable {
         .compose(x -> web.auth().ensureAdmin())
         .compose(pw -> {
           generatedAdminPassword = pw;
+          return options.seed().seedCatalog() ? web.catalog().seedIfEmpty(seedBooks()) : Future.succeededFuture(0);
+        })
+        .compose(seeded -> {
+          if (seeded > 0) {
+            LOG.info("seeded the catalog with {} nodes from the bundled textbooks", seeded);
+          }
+          // Search may be down at start: writes still succeed and the indexer catches up when it returns.
+          indexer.start();
           WebVerticle verticle = new WebVerticle(web);
           return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> verticle.actualPort());
         })
@@ -77,6 +110,14 @@ public final class Platform implements AutoCloseable {
           LOG.info("Kelian is serving on port {}", port);
           return null;
         });
+  }
+
+  static JsonArray seedBooks() {
+    try (InputStream in = Platform.class.getClassLoader().getResourceAsStream("seed/textbooks.json")) {
+      return new JsonArray(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public int port() {
@@ -91,6 +132,10 @@ public final class Platform implements AutoCloseable {
     return pool;
   }
 
+  public SearchIndexer indexer() {
+    return indexer;
+  }
+
   /** The password generated for {@code admin} on this start, when none was configured and the account was new. */
   public Optional<String> generatedAdminPassword() {
     return generatedAdminPassword;
@@ -101,31 +146,23 @@ public final class Platform implements AutoCloseable {
     return ApiRouter.create(vertx, web);
   }
 
-  /** Stops everything; used on a failed boot, where the caller may still be on one of this Vert.x's threads. */
-  private Future<Void> closeAsync() {
-    closeSearchClient();
-    return pool.close().transform(x -> vertx.close());
-  }
-
-  private void closeSearchClient() {
+  @Override
+  public void close() {
+    // Called from outside Vert.x (shutdown hook, tests) or after a failed boot: wait on plain futures, never on the
+    // closing event loops.
+    indexer.stop();
+    try {
+      pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("closing the database pool: {}", e.getMessage());
+    }
     try {
       elasticsearch.close();
     } catch (Exception e) {
       LOG.warn("closing Elasticsearch client: {}", e.getMessage());
     }
-  }
-
-  @Override
-  public void close() {
-    // Called from outside Vert.x (shutdown hook, tests): wait on plain futures, never on the closing event loops.
     try {
-      pool.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("closing the database pool: {}", e.getMessage());
-    }
-    closeSearchClient();
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("closing Vert.x: {}", e.getMessage());
     }

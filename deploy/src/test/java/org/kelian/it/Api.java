@@ -29,6 +29,14 @@ public final class Api {
     return new Api(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), newToken);
   }
 
+  public static String loginToken(int port, String username, String password) {
+    Response r = new Api(port, null).post("/api/v1/auth/login", new JsonObject().put("username", username).put("password", password));
+    if (r.status() != 200) {
+      throw new AssertionError("login of " + username + " failed: " + r.status() + " " + r.body());
+    }
+    return r.json().getString("token");
+  }
+
   public static Api login(int port, String username, String password) {
     Response r = new Api(port, null).post("/api/v1/auth/login", new JsonObject().put("username", username).put("password", password));
     if (r.status() != 200) {

@@ -1,6 +1,7 @@
 package org.kelian.web;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -25,13 +26,21 @@ public final class ApiRouter {
     r.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi));
 
-    // JSON bodies are bounded; uploads stream and are routed before this handler would buffer them.
+    AuthHandler authHandler = new AuthHandler(s.auth());
+    // Uploads stream: their routes come before the body handler, and authenticate with the body paused.
+    new UploadEndpoint(s.uploads(), authHandler).routes(r);
+    // JSON bodies are bounded.
     r.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(s.http().jsonBodyLimitBytes()));
     AuthEndpoint auth = new AuthEndpoint(s.auth(), s.authOptions());
     auth.publicRoutes(r);
-    r.route("/api/v1/*").handler(new AuthHandler(s.auth()));
+    r.route("/api/v1/*").handler(authHandler);
     auth.routes(r);
     new UserEndpoint(s.auth()).routes(r);
+    new CatalogEndpoint(s.catalog()).routes(r);
+    new ResourceEndpoint(s.resources()).routes(r);
+    new FileEndpoint(s.resources(), s.objects(), vertx.createHttpClient(new HttpClientOptions(), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64))).routes(r);
+    new SearchEndpoint(s.search()).routes(r);
+    new CoverageEndpoint(s.coverage()).routes(r);
     r.route("/api/v1/*").handler(ctx -> ctx.fail(404));
     return r;
   }

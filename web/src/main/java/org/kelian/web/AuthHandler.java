@@ -1,9 +1,11 @@
 package org.kelian.web;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import org.kelian.core.auth.AuthService;
+import org.kelian.core.auth.User;
 import org.kelian.core.error.KelianException;
 
 /**
@@ -31,15 +33,15 @@ final class AuthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    auth.authenticate(token(ctx)).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-      } else if (ar.result().isEmpty()) {
-        ctx.fail(KelianException.unauthenticated());
-      } else {
-        ctx.put(Http.USER, ar.result().get());
-        ctx.next();
-      }
+    authenticate(ctx).onSuccess(u -> ctx.next()).onFailure(ctx::fail);
+  }
+
+  /** Resolves the caller and remembers it on the context; fails with 401 when there is no live session. */
+  Future<User> authenticate(RoutingContext ctx) {
+    return auth.authenticate(token(ctx)).map(found -> {
+      User u = found.orElseThrow(KelianException::unauthenticated);
+      ctx.put(Http.USER, u);
+      return u;
     });
   }
 }

@@ -3,8 +3,25 @@ package org.kelian.web;
 import java.util.List;
 import org.kelian.core.auth.AuthOptions;
 import org.kelian.core.auth.AuthService;
+import org.kelian.core.catalog.CatalogService;
+import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.health.HealthCheck;
+import org.kelian.core.resource.ResourceService;
+import org.kelian.core.search.SearchService;
+import org.kelian.core.storage.ObjectStore;
+import org.kelian.core.upload.UploadService;
 
 /** What the HTTP layer calls; built once by the launcher. */
-public record WebServices(HttpOptions http, String metricsRegistry, AuthOptions authOptions, AuthService auth, List<HealthCheck> healthChecks) {
+public record WebServices(
+    HttpOptions http,
+    String metricsRegistry,
+    AuthOptions authOptions,
+    AuthService auth,
+    CatalogService catalog,
+    ResourceService resources,
+    SearchService search,
+    UploadService uploads,
+    CoverageService coverage,
+    ObjectStore objects,
+    List<HealthCheck> healthChecks) {
 }

@@ -18,7 +18,9 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpServerOptions opts = new HttpServerOptions().setHost(services.http().host()).setPort(services.http().port())
-        .setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024);
+        .setCompressionSupported(true)
+        // Browsers never speak HTTP/2 over cleartext; keeping h2c off keeps one request model for every client.
+        .setHttp2ClearTextEnabled(false).setMaxFormAttributeSize(64 * 1024);
     return vertx.createHttpServer(opts).requestHandler(ApiRouter.create(vertx, services)).listen()
         .onSuccess(s -> server = s);
   }

@@ -1,0 +1,38 @@
+package org.kelian.core.catalog;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The levels of the textbook-aligned catalog, top down. Below a lesson, sections may nest (a 古诗三首 lesson's
+ * poems, a chapter's sections, class hours).
+ */
+public enum CatalogKind {
+  STAGE,
+  SUBJECT,
+  EDITION,
+  GRADE,
+  VOLUME,
+  UNIT,
+  LESSON,
+  SECTION;
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<CatalogKind> parse(String s) {
+    return Arrays.stream(values()).filter(k -> k.wire().equals(s)).findFirst();
+  }
+
+  /** The kind a child of this kind has; sections nest. */
+  public CatalogKind childKind() {
+    return this == SECTION ? SECTION : values()[ordinal() + 1];
+  }
+
+  /** Kinds follow depth: the node at depth d (1 = stage) has kind d, and everything below a lesson is a section. */
+  public static CatalogKind atDepth(int depth) {
+    return values()[Math.min(depth, values().length) - 1];
+  }
+}
