@@ -3,6 +3,7 @@ package org.kelian.web;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,17 @@ public final class ApiRouter {
     auth.routes(r);
     new UserEndpoint(s.auth()).routes(r);
     r.route("/api/v1/*").handler(ctx -> ctx.fail(404));
+    webUi(r);
     return r;
+  }
+
+  /**
+   * The web UI from the classpath folder {@code webroot}, last so that the API, health and metrics win.
+   * Its files are not fingerprinted, so browsers keep them only briefly and then revalidate by Last-Modified
+   * (a cheap 304 on a slow village link) instead of running a stale app.js against a newer index.html.
+   */
+  private static void webUi(Router r) {
+    r.route().handler(StaticHandler.create("webroot").setMaxAgeSeconds(300));
   }
 
   static String resource(String name) {
