@@ -1,6 +1,7 @@
 package org.kelian.web;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -40,11 +41,15 @@ public final class ApiRouter {
 
   /**
    * The web UI from the classpath folder {@code webroot}, last so that the API, health and metrics win.
-   * Its files are not fingerprinted, so browsers keep them only briefly and then revalidate by Last-Modified
-   * (a cheap 304 on a slow village link) instead of running a stale app.js against a newer index.html.
+   * StaticHandler marks files {@code immutable}, but ours are not fingerprinted: browsers must revalidate
+   * (a small 304 by Last-Modified, even on a village link) rather than run a stale app.js after an upgrade.
    */
   private static void webUi(Router r) {
-    r.route().handler(StaticHandler.create("webroot").setMaxAgeSeconds(300));
+    StaticHandler files = StaticHandler.create("webroot");
+    r.route().handler(ctx -> {
+      ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache"));
+      files.handle(ctx);
+    });
   }
 
   static String resource(String name) {
