@@ -58,6 +58,8 @@ export function render(view, route) {
   view.appendChild(progress);
   paint();
 
+  // Unfinished uploads come first: after a reload, continuing one is the likeliest thing to do.
+  view.appendChild(pendingList());
   const resourceId = route.params.get('resource');
   const body = h('div');
   view.appendChild(body);
@@ -66,7 +68,6 @@ export function render(view, route) {
   } else {
     newResource(body, route);
   }
-  view.appendChild(pendingList());
 }
 
 function drawProgress(el) {
@@ -224,6 +225,11 @@ function newResource(body, route) {
     }).then(function (r) {
       fill(message, notice('ok', t('upload.created')));
       startUpload(file, { id: r.id, title: r.title || title.value.trim() });
+      // Cleared against a duplicate on a second click; lesson, type and scope stay for the lesson's next file.
+      title.value = '';
+      description.value = '';
+      tags.value = '';
+      input.value = '';
       window.scrollTo(0, 0);
     }, function (err) {
       fill(message, notice('error', errorText(err)));
