@@ -76,9 +76,20 @@ public final class Browser implements TestWatcher, AfterAllCallback {
     return driver;
   }
 
-  /** Opens a hash route of the web UI, e.g. {@code open("#/login")}; "" opens the start page. */
+  /**
+   * Loads the web UI afresh at a hash route, e.g. {@code open("#/login")}; "" opens the start page. Going
+   * through about:blank makes it a real page load even when only the hash differs.
+   */
   public void open(String route) {
+    driver().get("about:blank");
     driver().get(base + "/" + route);
+  }
+
+  /** Forgets the session cookie and everything the pages remembered (language, unfinished uploads). */
+  public void reset() {
+    driver().get(base + "/");
+    driver().manage().deleteAllCookies();
+    driver().executeScript("window.localStorage.clear(); window.sessionStorage.clear();");
   }
 
   public WebElement visible(By by) {
