@@ -2,8 +2,10 @@ package org.kelian.web;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +44,21 @@ public final class ApiRouter {
     new SearchEndpoint(s.search()).routes(r);
     new CoverageEndpoint(s.coverage()).routes(r);
     r.route("/api/v1/*").handler(ctx -> ctx.fail(404));
+    webUi(r);
     return r;
+  }
+
+  /**
+   * The web UI from the classpath folder {@code webroot}, last so that the API, health and metrics win.
+   * StaticHandler marks files {@code immutable}, but ours are not fingerprinted: browsers must revalidate
+   * (a small 304 by Last-Modified, even on a village link) rather than run a stale app.js after an upgrade.
+   */
+  private static void webUi(Router r) {
+    StaticHandler files = StaticHandler.create("webroot");
+    r.route().handler(ctx -> {
+      ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache"));
+      files.handle(ctx);
+    });
   }
 
   static String resource(String name) {

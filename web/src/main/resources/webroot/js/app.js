@@ -1,0 +1,117 @@
+// The shell: who is signed in, the navigation, the language switch, and which page renders for a hash route.
+
+import { t, lang, setLang } from './i18n.js';
+import { api, whenUnauthenticated } from './api.js';
+import { h, fill, notice, errorText } from './dom.js';
+import { current, go, href } from './router.js';
+import { currentUser, setUser, isAdmin } from './session.js';
+import * as login from './pages/login.js';
+import * as catalog from './pages/catalog.js';
+import * as search from './pages/search.js';
+import * as resource from './pages/resource.js';
+import * as upload from './pages/upload.js';
+import * as mine from './pages/mine.js';
+import * as review from './pages/review.js';
+import * as coverage from './pages/coverage.js';
+import * as users from './pages/users.js';
+
+// admin: only school and district admins see and open it (the API checks again).
+const ROUTES = {
+  login: { page: login, open: true },
+  catalog: { page: catalog, nav: 'nav.catalog' },
+  search: { page: search, nav: 'nav.search' },
+  resource: { page: resource },
+  upload: { page: upload, nav: 'nav.upload' },
+  mine: { page: mine, nav: 'nav.mine' },
+  review: { page: review, nav: 'nav.review', admin: true },
+  coverage: { page: coverage, nav: 'nav.coverage', admin: true },
+  users: { page: users, nav: 'nav.users', admin: true }
+};
+const HOME = 'catalog';
+
+const main = document.getElementById('main');
+
+function renderShell(active) {
+  const user = currentUser();
+  const nav = document.getElementById('nav');
+  fill(nav, user ? Object.keys(ROUTES).filter(function (name) {
+    const r = ROUTES[name];
+    return r.nav && (!r.admin || isAdmin());
+  }).map(function (name) {
+    return h('a', { href: href(name), class: name === active ? 'active' : null, 'aria-current': name === active ? 'page' : null },
+      t(ROUTES[name].nav));
+  }) : []);
+  document.getElementById('whoami').textContent = user ? (user.displayName || user.username) : '';
+  const logout = document.getElementById('logout');
+  logout.hidden = !user;
+  logout.textContent = t('nav.logout');
+  const toggle = document.getElementById('lang-toggle');
+  toggle.textContent = t('lang.switch');
+  toggle.setAttribute('lang', lang() === 'en' ? 'zh-CN' : 'en');
+  document.title = t('app.name');
+}
+
+function render() {
+  const route = current();
+  const user = currentUser();
+  if (!user && route.name !== 'login') {
+    go('login', { next: window.location.hash });
+    return;
+  }
+  if (user && (route.name === 'login' || !route.name)) {
+    go(HOME);
+    return;
+  }
+  const r = ROUTES[route.name];
+  renderShell(route.name);
+  // Each render gets a fresh container: late answers from the previous page land in a detached node.
+  const view = h('section', { class: 'page page-' + route.name });
+  fill(main, view);
+  if (!r) {
+    view.appendChild(notice('error', t('error.notFoundPage')));
+  } else if (r.admin && !isAdmin()) {
+    view.appendChild(notice('error', t('error.forbidden')));
+  } else {
+    r.page.render(view, route);
+  }
+}
+
+function bind() {
+  window.addEventListener('hashchange', render);
+  document.getElementById('lang-toggle').addEventListener('click', function () {
+    setLang(lang() === 'en' ? 'zh' : 'en');
+    render();
+  });
+  document.getElementById('logout').addEventListener('click', function () {
+    api('/auth/logout', { method: 'POST', allow401: true }).catch(function () {
+      // the session is ended on our side either way
+    }).then(function () {
+      setUser(null);
+      go('login');
+    });
+  });
+  whenUnauthenticated(function () {
+    if (currentUser()) {
+      setUser(null);
+      go('login', { next: window.location.hash });
+    }
+  });
+}
+
+function boot() {
+  setLang(lang());
+  bind();
+  api('/auth/me', { allow401: true }).then(function (me) {
+    setUser(me.user);
+    render();
+  }, function (err) {
+    setUser(null);
+    render();
+    if (err.status !== 401) {
+      // The server is unreachable or failing: still show the login page, and why signing in may not work.
+      main.insertBefore(notice('error', errorText(err)), main.firstChild);
+    }
+  });
+}
+
+boot();
