@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.kelian.core.auth.AuthOptions;
 import org.kelian.core.config.Config;
+import org.kelian.core.db.PgOptions;
 import org.kelian.deploy.Platform;
 import org.kelian.deploy.PlatformOptions;
 import org.kelian.deploy.SeedOptions;
@@ -31,7 +32,13 @@ public final class TestPlatform {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    LocalStack.Endpoints e = stack.endpoints();
     Map<String, String> env = new HashMap<>();
+    env.put(PgOptions.URL.env(), pgUrl);
+    env.put(SearchOptions.URLS.env(), e.esUrl());
+    env.put(StorageOptions.ENDPOINT.env(), e.s3Endpoint());
+    env.put(StorageOptions.ACCESS_KEY.env(), e.s3AccessKey());
+    env.put(StorageOptions.SECRET_KEY.env(), e.s3SecretKey());
     env.put(HttpOptions.PORT.env(), "0");
     env.put(HttpOptions.HOST.env(), "127.0.0.1");
     env.put(AuthOptions.ADMIN_PASSWORD.env(), ADMIN_PASSWORD);
@@ -39,9 +46,7 @@ public final class TestPlatform {
     env.put(StorageOptions.BUCKET.env(), "t-" + id);
     env.put(SeedOptions.SEED_CATALOG.env(), "false");
     env.putAll(extra);
-    LocalStack.Endpoints e = stack.endpoints();
-    return PlatformOptions.from(Config.of(Map.of(), env), TestStack.dataDir())
-        .withEndpoints(pgUrl, e.esUrl(), e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey());
+    return PlatformOptions.from(Config.of(Map.of(), env), TestStack.dataDir());
   }
 
   public static Platform start(String name) {

@@ -29,7 +29,7 @@ public final class TestStack {
         Path stackDir = Path.of(System.getProperty("kelian.stack.dir", "target/stack")).toAbsolutePath();
         Config c = Config.of(Map.of(), Map.of(StackOptions.DATA_DIR.env(), dataDir.toString(),
             StackOptions.STACK_DIR.env(), stackDir.toString()));
-        stack = LocalStack.start(StackOptions.from(c, stackDir));
+        stack = LocalStack.start(StackOptions.from(c, stackDir), true);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

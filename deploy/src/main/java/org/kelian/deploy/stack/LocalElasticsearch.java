@@ -31,8 +31,11 @@ final class LocalElasticsearch implements AutoCloseable {
   private final Path root;
   private String url;
 
-  LocalElasticsearch(StackOptions options) throws IOException {
+  private final boolean fresh;
+
+  LocalElasticsearch(StackOptions options, boolean fresh) throws IOException {
     this.options = options;
+    this.fresh = fresh;
     this.root = chooseRoot(options.dataDir());
     this.process = new ChildProcess("elasticsearch", options.dataDir().resolve("run"), options.dataDir().resolve("logs"));
   }
@@ -45,6 +48,9 @@ final class LocalElasticsearch implements AutoCloseable {
     Path home = root.resolve("home");
     process.reclaimStale(home.toString());
     unpackOnce(zip, home);
+    if (fresh) {
+      deleteTree(root.resolve("data"));
+    }
     Path data = Files.createDirectories(root.resolve("data"));
     Path logs = Files.createDirectories(root.resolve("logs"));
     Path tmp = Files.createDirectories(root.resolve("tmp"));

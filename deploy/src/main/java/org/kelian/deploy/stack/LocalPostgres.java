@@ -16,15 +16,21 @@ final class LocalPostgres implements AutoCloseable {
   private final StackOptions options;
   private EmbeddedPostgres pg;
 
-  LocalPostgres(StackOptions options) {
+  private final boolean fresh;
+
+  LocalPostgres(StackOptions options, boolean fresh) {
     this.options = options;
+    this.fresh = fresh;
   }
 
   /** Starts the server and answers the URI of database {@code kelian}. */
   String start() throws IOException {
     Path dir = options.dataDir().resolve("pg");
-    Files.createDirectories(dir);
     ChildProcess.reclaim("postgres", dir.toString());
+    if (fresh) {
+      LocalElasticsearch.deleteTree(dir);
+    }
+    Files.createDirectories(dir);
     pg = EmbeddedPostgres.builder()
         .setDataDirectory(dir)
         .setCleanDataDirectory(false)

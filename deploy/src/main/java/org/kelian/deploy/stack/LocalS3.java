@@ -17,8 +17,11 @@ final class LocalS3 implements AutoCloseable {
   private final StackOptions options;
   private final ChildProcess process;
 
-  LocalS3(StackOptions options) {
+  private final boolean fresh;
+
+  LocalS3(StackOptions options, boolean fresh) {
     this.options = options;
+    this.fresh = fresh;
     this.process = new ChildProcess("s3proxy", options.dataDir().resolve("run"), options.dataDir().resolve("logs"));
   }
 
@@ -28,7 +31,11 @@ final class LocalS3 implements AutoCloseable {
       throw new IOException("missing " + jar + ": build the project first (mvn -q package -DskipTests) or set KELIAN_STACK_DIR");
     }
     Path run = Files.createDirectories(options.dataDir().resolve("run"));
-    Path objects = Files.createDirectories(options.dataDir().resolve("objects"));
+    Path objects = options.dataDir().resolve("objects");
+    if (fresh) {
+      LocalElasticsearch.deleteTree(objects);
+    }
+    Files.createDirectories(objects);
     Path props = run.resolve("s3proxy.properties");
     process.reclaimStale(props.toString());
     int port = Ports.free();

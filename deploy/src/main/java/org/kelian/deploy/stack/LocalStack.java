@@ -24,15 +24,23 @@ public final class LocalStack implements AutoCloseable {
   private final LocalS3 s3;
   private Endpoints endpoints;
 
-  private LocalStack(StackOptions options) throws IOException {
-    this.postgres = new LocalPostgres(options);
-    this.elasticsearch = new LocalElasticsearch(options);
-    this.s3 = new LocalS3(options);
+  private LocalStack(StackOptions options, boolean fresh) throws IOException {
+    this.postgres = new LocalPostgres(options, fresh);
+    this.elasticsearch = new LocalElasticsearch(options, fresh);
+    this.s3 = new LocalS3(options, fresh);
   }
 
   public static LocalStack start(StackOptions options) throws IOException {
+    return start(options, false);
+  }
+
+  /**
+   * Starts the stack; {@code fresh} first throws away the data of an earlier run (tests: one clean stack per run),
+   * keeping only the unpacked Elasticsearch distribution.
+   */
+  public static LocalStack start(StackOptions options, boolean fresh) throws IOException {
     long t0 = System.nanoTime();
-    LocalStack stack = new LocalStack(options);
+    LocalStack stack = new LocalStack(options, fresh);
     try {
       CompletableFuture<String> es = CompletableFuture.supplyAsync(() -> unchecked(stack.elasticsearch::start));
       CompletableFuture<String> s3 = CompletableFuture.supplyAsync(() -> unchecked(stack.s3::start));
