@@ -41,6 +41,9 @@ public final class ElasticsearchIndex implements SearchIndex {
   /** Documents per bulk request: large enough for throughput, small enough to stay far below http.max_content_length. */
   static final int BULK_BATCH = 1000;
 
+  /** Bulk requests in flight at once for one call; see {@link #bulk}. */
+  static final int BULK_LANES = 2;
+
   private static final String DEFINITION = readDefinition();
 
   private final Elasticsearch es;
@@ -227,21 +230,29 @@ public final class ElasticsearchIndex implements SearchIndex {
   }
 
   /**
-   * Sends the operations in batches, one after the other. Building them (pinyin, JSON trees) is CPU work, so it
-   * happens on a worker thread; the request itself is asynchronous.
+   * Sends the operations in batches over {@link #BULK_LANES} concurrent lanes: one bulk request is indexed by one
+   * write thread on a one-shard index, so two in flight keep two cores busy. Building the operations (pinyin, JSON
+   * trees) is CPU work, so it happens on a worker thread; the requests themselves are asynchronous.
    */
   private <T> Future<Void> bulk(Collection<T> items, Function<T, BulkOperation> op, Refresh refresh) {
     List<T> all = List.copyOf(items);
-    Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < all.size(); from += BULK_BATCH) {
-      List<T> batch = all.subList(from, Math.min(all.size(), from + BULK_BATCH));
-      chain = chain
-          .compose(v -> es.vertx().executeBlocking(() -> batch.stream().map(op).filter(o -> o != null).toList(), false))
-          .compose(ops -> ops.isEmpty() ? Future.<Void>succeededFuture()
-              : call(() -> client.bulk(BulkRequest.of(b -> b.operations(ops).refresh(refresh))))
-                  .compose(ElasticsearchIndex::checkItems));
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < BULK_LANES; lane++) {
+      Future<Void> chain = Future.succeededFuture();
+      for (int from = lane * BULK_BATCH; from < all.size(); from += BULK_LANES * BULK_BATCH) {
+        List<T> batch = all.subList(from, Math.min(all.size(), from + BULK_BATCH));
+        chain = chain.compose(v -> bulkBatch(batch, op, refresh));
+      }
+      lanes.add(chain);
     }
-    return chain;
+    return Future.all(lanes).mapEmpty();
+  }
+
+  private <T> Future<Void> bulkBatch(List<T> batch, Function<T, BulkOperation> op, Refresh refresh) {
+    return es.vertx().executeBlocking(() -> batch.stream().map(op).filter(o -> o != null).toList(), false)
+        .compose(ops -> ops.isEmpty() ? Future.<Void>succeededFuture()
+            : call(() -> client.bulk(BulkRequest.of(b -> b.operations(ops).refresh(refresh))))
+                .compose(ElasticsearchIndex::checkItems));
   }
 
   /** A bulk request succeeds as a whole even when items fail; a delete of a missing id is not a failure. */
