@@ -33,8 +33,14 @@ import org.kelian.core.search.Suggestion;
 /**
  * The search port on Elasticsearch. Searches and writes go through the alias {@code <prefix>-resources}, which
  * points at one concrete index {@code <prefix>-resources-<millis>-<random>}; a rebuild fills a fresh concrete index
- * and moves the alias in one step. Analysis, mapping and boosts: see {@code resources-index.json},
- * {@link IndexedResource} and {@link ResourceQueries}.
+ * and moves the alias in one step.
+ *
+ * <p>Chinese with core analysis only: the standard tokenizer emits one token per Han character and a shingle filter
+ * adds the bigrams at index time; queries are analysed into bigrams only (a lone character stays a unigram), so a
+ * typed word matches where its characters are adjacent, and shingles never turn a query into a graph whose paths
+ * multiply with its length. Pinyin and initials are computed in Java ({@link Pinyin}) into extra fields
+ * ({@link IndexedResource}); how terms combine and rank is in {@link ResourceQueries}; the mapping is
+ * {@code resources-index.json}.
  */
 public final class ElasticsearchIndex implements SearchIndex {
 
