@@ -67,9 +67,9 @@ class SearchIndexTest {
       path(CHINESE3, "第一单元", "1 大青树下的小学")), "school", SCHOOL);
   static final SearchDocument ENGLISH = doc("Unit 1 Hello! 课件", "courseware", 60, 13, path(ENGLISH3, "Unit 1 Hello!"));
   static final SearchDocument RATIONAL = doc("有理数 微课", "video", 200, 14, path(MATH7, "第一章 有理数", "1.2 有理数"));
-  static final SearchDocument EQUATION = doc("解一元一次方程 教学设计", "design", 90, 15,
+  static final SearchDocument EQUATION = docOnPaths("解一元一次方程 教学设计", "design", 90, 15, List.of(
       path(MATH7, "第三章 一元一次方程", "3.2 解一元一次方程（一）——合并同类项与移项"),
-      path(MATH7, "第三章 一元一次方程", "3.4 实际问题与一元一次方程"));
+      path(MATH7, "第三章 一元一次方程", "3.4 实际问题与一元一次方程")));
 
   static final List<SearchDocument> DOCS = List.of(COURSEWARE, LESSON_VIDEO, OTHER_LESSON, UNIT_REVIEW, SCRIPT,
       RECT_PERIMETER, RECT, MEASURE, SIMA, SIMA_OTHER, FLOWER_COUNTY, TREE_SCHOOL, ENGLISH, RATIONAL, EQUATION);
@@ -384,11 +384,14 @@ class SearchIndexTest {
     return docs.stream().collect(Collectors.groupingBy(f, Collectors.counting()));
   }
 
-  @SafeVarargs
-  private static SearchDocument doc(String title, String type, long views, int day, List<String>... paths) {
-    List<String> first = paths[0];
+  private static SearchDocument doc(String title, String type, long views, int day, List<String> path) {
+    return docOnPaths(title, type, views, day, List.of(path));
+  }
+
+  private static SearchDocument docOnPaths(String title, String type, long views, int day, List<List<String>> paths) {
+    List<String> first = paths.get(0);
     return new SearchDocument(UUID.nameUUIDFromBytes(title.getBytes(java.nio.charset.StandardCharsets.UTF_8)), title,
-        "", List.of(), type, "national", List.of("national"), List.of(paths),
+        "", List.of(), type, "national", List.of("national"), paths,
         List.of(first.get(0)), List.of(first.get(1)), List.of(first.get(2)), List.of(first.get(3)),
         false, views, T0.plus(day, ChronoUnit.DAYS));
   }

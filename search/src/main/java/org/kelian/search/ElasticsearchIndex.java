@@ -33,13 +33,22 @@ import org.kelian.core.search.Suggestion;
 /**
  * The search port on Elasticsearch. Searches and writes go through the alias {@code <prefix>-resources}, which
  * points at one concrete index {@code <prefix>-resources-<millis>-<random>}; a rebuild fills a fresh concrete index
- * and moves the alias in one step. Analysis, mapping and boosts: see {@code resources-index.json},
- * {@link IndexedResource} and {@link ResourceQueries}.
+ * and moves the alias in one step.
+ *
+ * <p>Chinese with core analysis only: the standard tokenizer emits one token per Han character and a shingle filter
+ * adds the bigrams at index time; queries are analysed into bigrams only (a lone character stays a unigram), so a
+ * typed word matches where its characters are adjacent, and shingles never turn a query into a graph whose paths
+ * multiply with its length. Pinyin and initials are computed in Java ({@link Pinyin}) into extra fields
+ * ({@link IndexedResource}); how terms combine and rank is in {@link ResourceQueries}; the mapping is
+ * {@code resources-index.json}.
  */
 public final class ElasticsearchIndex implements SearchIndex {
 
   /** Documents per bulk request: large enough for throughput, small enough to stay far below http.max_content_length. */
   static final int BULK_BATCH = 1000;
+
+  /** Bulk requests in flight at once for one call; see {@link #bulk}. */
+  static final int BULK_LANES = 2;
 
   private static final String DEFINITION = readDefinition();
 
@@ -227,21 +236,29 @@ public final class ElasticsearchIndex implements SearchIndex {
   }
 
   /**
-   * Sends the operations in batches, one after the other. Building them (pinyin, JSON trees) is CPU work, so it
-   * happens on a worker thread; the request itself is asynchronous.
+   * Sends the operations in batches over {@link #BULK_LANES} concurrent lanes: one bulk request is indexed by one
+   * write thread on a one-shard index, so two in flight keep two cores busy. Building the operations (pinyin, JSON
+   * trees) is CPU work, so it happens on a worker thread; the requests themselves are asynchronous.
    */
   private <T> Future<Void> bulk(Collection<T> items, Function<T, BulkOperation> op, Refresh refresh) {
     List<T> all = List.copyOf(items);
-    Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < all.size(); from += BULK_BATCH) {
-      List<T> batch = all.subList(from, Math.min(all.size(), from + BULK_BATCH));
-      chain = chain
-          .compose(v -> es.vertx().executeBlocking(() -> batch.stream().map(op).filter(o -> o != null).toList(), false))
-          .compose(ops -> ops.isEmpty() ? Future.<Void>succeededFuture()
-              : call(() -> client.bulk(BulkRequest.of(b -> b.operations(ops).refresh(refresh))))
-                  .compose(ElasticsearchIndex::checkItems));
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < BULK_LANES; lane++) {
+      Future<Void> chain = Future.succeededFuture();
+      for (int from = lane * BULK_BATCH; from < all.size(); from += BULK_LANES * BULK_BATCH) {
+        List<T> batch = all.subList(from, Math.min(all.size(), from + BULK_BATCH));
+        chain = chain.compose(v -> bulkBatch(batch, op, refresh));
+      }
+      lanes.add(chain);
     }
-    return chain;
+    return Future.all(lanes).mapEmpty();
+  }
+
+  private <T> Future<Void> bulkBatch(List<T> batch, Function<T, BulkOperation> op, Refresh refresh) {
+    return es.vertx().executeBlocking(() -> batch.stream().map(op).filter(o -> o != null).toList(), false)
+        .compose(ops -> ops.isEmpty() ? Future.<Void>succeededFuture()
+            : call(() -> client.bulk(BulkRequest.of(b -> b.operations(ops).refresh(refresh))))
+                .compose(ElasticsearchIndex::checkItems));
   }
 
   /** A bulk request succeeds as a whole even when items fail; a delete of a missing id is not a failure. */

@@ -24,20 +24,40 @@ import net.sourceforge.pinyin4j.format.exception.BadHanyuPinyinOutputFormatCombi
  * Latin or digit word is kept whole: "8 分数" gives "8fs").
  *
  * <p>Polyphonic characters: pinyin4j knows every reading of a character but not which one a word uses (长方形 is
- * chang, 校长 is zhang). We take a preferred reading (pinyin4j's first, corrected by a short table for common
- * school words) and add a few variants, each switching one polyphonic character to its other reading. So a title
- * with one or two polyphones is found by any of its readings; a title needing two non-preferred readings at once is
- * only found by the preferred spelling, or by the parts that single-switch variants cover.
+ * chang, 校长 is zhang). Most characters are spelled with pinyin4j's first reading, which is the usual one. For the
+ * characters that school texts really read in more than one way ({@link #COMMON_READINGS}, a short curated table)
+ * we spell a few variants, each switching one such character to its other reading, so 长方形 and 校长 are both found
+ * by what people type. Limits: a name needing two non-preferred readings at once is found only through the
+ * single-switch spellings (partly), and a character outside the table is found only by its first reading.
  */
 public final class Pinyin {
 
   /** At most this many spellings per text: the preferred one plus single-character switches. */
   static final int MAX_VARIANTS = 4;
 
-  /** Readings that pinyin4j lists second although school texts nearly always use them. */
-  private static final Map<Character, String> PREFERRED = Map.of(
-      '长', "chang", '藏', "cang", '弹', "tan", '吓', "xia", '给', "gei",
-      '壳', "ke", '那', "na", '厦', "xia", '朴', "pu");
+  /**
+   * Characters that school texts read in more than one way, preferred reading first (pinyin4j lists zhang before
+   * chang for 长). Only these spell variants: variants of every polyphone would triple what is indexed for little.
+   */
+  private static final Map<Character, List<String>> COMMON_READINGS = Map.ofEntries(
+      Map.entry('长', List.of("chang", "zhang")), Map.entry('行', List.of("xing", "hang")),
+      Map.entry('重', List.of("zhong", "chong")), Map.entry('还', List.of("hai", "huan")),
+      Map.entry('乐', List.of("le", "yue")), Map.entry('调', List.of("diao", "tiao")),
+      Map.entry('传', List.of("chuan", "zhuan")), Map.entry('朝', List.of("chao", "zhao")),
+      Map.entry('便', List.of("bian", "pian")), Map.entry('参', List.of("can", "shen")),
+      Map.entry('差', List.of("cha", "chai")), Map.entry('降', List.of("jiang", "xiang")),
+      Map.entry('角', List.of("jiao", "jue")), Map.entry('觉', List.of("jue", "jiao")),
+      Map.entry('率', List.of("lv", "shuai")), Map.entry('没', List.of("mei", "mo")),
+      Map.entry('强', List.of("qiang", "jiang")), Map.entry('藏', List.of("cang", "zang")),
+      Map.entry('弹', List.of("tan", "dan")), Map.entry('给', List.of("gei", "ji")),
+      Map.entry('都', List.of("dou", "du")), Map.entry('了', List.of("le", "liao")),
+      Map.entry('血', List.of("xue", "xie")), Map.entry('薄', List.of("bao", "bo")),
+      Map.entry('曾', List.of("ceng", "zeng")), Map.entry('单', List.of("dan", "shan")),
+      Map.entry('地', List.of("di", "de")), Map.entry('得', List.of("de", "dei")),
+      Map.entry('种', List.of("zhong")), Map.entry('数', List.of("shu")), Map.entry('吓', List.of("xia", "he")),
+      Map.entry('壳', List.of("ke", "qiao")), Map.entry('那', List.of("na")), Map.entry('厦', List.of("xia", "sha")),
+      Map.entry('朴', List.of("pu", "piao")), Map.entry('解', List.of("jie", "xie")),
+      Map.entry('量', List.of("liang")), Map.entry('处', List.of("chu")), Map.entry('着', List.of("zhe", "zhao", "zhuo")));
 
   /** Every valid toneless syllable (ü written v, and the common "ue" spellings of lüe/nüe). */
   private static final Set<String> SYLLABLES = Set.of((""
@@ -171,7 +191,12 @@ public final class Pinyin {
     }
   }
 
+  /** The readings to spell: the curated ones when the character is in the table, else pinyin4j's first. */
   private static List<String> readings(char c) {
+    List<String> common = COMMON_READINGS.get(c);
+    if (common != null) {
+      return common;
+    }
     String[] all;
     try {
       all = PinyinHelper.toHanyuPinyinStringArray(c, FORMAT);
@@ -181,17 +206,12 @@ public final class Pinyin {
     if (all == null) {
       return List.of();
     }
-    LinkedHashSet<String> distinct = new LinkedHashSet<>();
-    String preferred = PREFERRED.get(c);
-    if (preferred != null) {
-      distinct.add(preferred);
-    }
     for (String r : all) {
       String clean = r.replaceAll("[^a-z]", ""); // pinyin4j writes ê as "e^"
       if (!clean.isEmpty()) {
-        distinct.add(clean);
+        return List.of(clean);
       }
     }
-    return List.copyOf(distinct);
+    return List.of();
   }
 }

@@ -85,7 +85,7 @@ final class ResourceQueries {
   static SearchRequest search(String index, SearchQuery q) {
     List<String> terms = terms(q.text());
     Query text = terms.isEmpty() ? Query.of(b -> b.matchAll(m -> m))
-        : Query.of(b -> b.bool(bool -> bool.must(terms.stream().map(ResourceQueries::term).toList())));
+        : Query.of(b -> b.bool(bool -> bool.must(terms.stream().map(ResourceQueries::typedTerm).toList())));
     // Scope narrows what the facets count; the facet filters themselves go to post_filter so that each facet still
     // shows the counts of its other values (choosing 三年级 keeps 四年级 selectable).
     List<Query> filters = new ArrayList<>(visibility(q.visibility()));
@@ -113,7 +113,7 @@ final class ResourceQueries {
   }
 
   /** One typed term: any of these ways of matching will do. */
-  static Query term(String term) {
+  static Query typedTerm(String term) {
     String key = IndexedResource.key(term);
     List<Query> any = new ArrayList<>();
     any.add(Query.of(b -> b.multiMatch(m -> m.query(term).operator(Operator.And).type(TextQueryType.BestFields)

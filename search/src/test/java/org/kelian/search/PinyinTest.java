@@ -49,6 +49,8 @@ class PinyinTest {
     assertTrue(variants.stream().anyMatch(v -> v.joined().equals("xiaozhang")), variants.toString());
     assertTrue(Pinyin.variants("分数的初步认识的的的的的").size() <= Pinyin.MAX_VARIANTS);
     assertEquals(1, Pinyin.variants("分米").size()); // no polyphone: one spelling
+    // 的 and 识 have rare other readings (di, zhi) that are not worth indexing: one spelling.
+    assertEquals(List.of(Pinyin.of("分数的初步认识")), Pinyin.variants("分数的初步认识"));
   }
 
   @Test
