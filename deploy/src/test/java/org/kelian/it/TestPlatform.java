@@ -11,6 +11,7 @@ import org.kelian.deploy.Platform;
 import org.kelian.deploy.PlatformOptions;
 import org.kelian.deploy.SeedOptions;
 import org.kelian.deploy.stack.LocalStack;
+import org.kelian.deploy.stack.StackOptions;
 import org.kelian.media.StorageOptions;
 import org.kelian.search.SearchOptions;
 import org.kelian.web.HttpOptions;
@@ -39,6 +40,7 @@ public final class TestPlatform {
     env.put(StorageOptions.ENDPOINT.env(), e.s3Endpoint());
     env.put(StorageOptions.ACCESS_KEY.env(), e.s3AccessKey());
     env.put(StorageOptions.SECRET_KEY.env(), e.s3SecretKey());
+    env.put(StackOptions.DATA_DIR.env(), TestStack.dataDir().toString());
     env.put(HttpOptions.PORT.env(), "0");
     env.put(HttpOptions.HOST.env(), "127.0.0.1");
     env.put(AuthOptions.ADMIN_PASSWORD.env(), ADMIN_PASSWORD);

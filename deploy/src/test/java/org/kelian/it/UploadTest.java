@@ -175,7 +175,7 @@ class UploadTest {
     String loc = tus.start(id, "d.mp4", 100);
     Api admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
     assertEquals(404, new Tus(admin).head(loc).status());
-    assertEquals(404, new Tus(admin).create(id, "x.mp4", 10).status(), "a draft is not someone else's to fill");
+    assertEquals(403, new Tus(admin).create(id, "x.mp4", 10).status(), "a reviewer sees the draft but may not fill it");
     assertEquals(204, teacher.request("DELETE", loc, null, "Tus-Resumable", "1.0.0").status());
     assertEquals(404, tus.head(loc).status());
     assertEquals(400, tus.create(id, "zero.mp4", 0).status());
