@@ -284,4 +284,12 @@ public final class ElasticsearchIndex implements SearchIndex {
     }
     return f.recover(t -> Future.failedFuture(SearchFailures.translate(t)));
   }
+
+  /**
+   * The exact request body this adapter sends for a query, and the index it goes to; benchmarks send it straight
+   * to Elasticsearch to measure what the platform adds on top.
+   */
+  public String requestJson(SearchQuery query) {
+    return co.elastic.clients.json.JsonpUtils.toJsonString(ResourceQueries.search(alias, query), client._jsonpMapper());
+  }
 }

@@ -1,0 +1,205 @@
+package org.kelian.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.kelian.core.search.SearchQuery;
+import org.kelian.deploy.Platform;
+import org.kelian.deploy.PlatformOptions;
+import org.kelian.it.Api;
+import org.kelian.it.TestPlatform;
+import org.kelian.it.TestStack;
+import org.kelian.search.Elasticsearch;
+import org.kelian.search.ElasticsearchIndex;
+import org.kelian.search.Pinyin;
+
+/**
+ * Search on a generated corpus spread over the real catalog: bulk indexing time from PostgreSQL, then the same
+ * mixed queries (Chinese, full pinyin, initials, faceted) at concurrency 16 through {@code /api/v1/search} and
+ * straight to Elasticsearch (the request body the adapter sends), in one run.
+ */
+public final class SearchBench {
+
+  static final int CONCURRENCY = 16;
+
+  public static void main(String[] args) throws Exception {
+    int corpus = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    System.out.println(Bench.header("search benchmark, " + corpus + " resources, " + seconds + " s per side"));
+    TestStack.get();
+    PlatformOptions options = TestPlatform.options("benchsearch", Map.of());
+    Platform platform = Platform.start(options).await();
+    try {
+      Api admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
+      admin.post("/api/v1/catalog/import", new JsonArray(Files.readString(Path.of(System.getProperty("kelian.repo.root", ".."),
+          "deploy/src/main/resources/seed/textbooks.json"))));
+      long t0 = System.nanoTime();
+      generate(platform, corpus);
+      System.out.printf("generated %d published resources in PostgreSQL in %.1f s%n", corpus, (System.nanoTime() - t0) / 1e9);
+
+      t0 = System.nanoTime();
+      long indexed = platform.indexer().rebuild().await();
+      double indexSeconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("bulk indexing from PostgreSQL (rebuild behind the alias): %d documents in %.1f s (target ≤ 120 s)%n",
+          indexed, indexSeconds);
+
+      List<SearchQuery> queries = queries(platform);
+      String token = Api.loginToken(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
+      Elasticsearch es = new Elasticsearch(platform.vertx(), options.search());
+      ElasticsearchIndex index = new ElasticsearchIndex(es, options.search());
+      String esUrl = options.search().urls().get(0) + "/" + index.alias() + "/_search";
+      List<String> bodies = queries.stream().map(index::requestJson).toList();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+      IntFunction<HttpRequest> api = i -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.port() + "/api/v1/search?"
+          + params(queries.get(i % queries.size())))).header("Authorization", "Bearer " + token).GET().build();
+      IntFunction<HttpRequest> raw = i -> HttpRequest.newBuilder(URI.create(esUrl)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build();
+
+      load(http, api, 5);  // warm-up of both paths
+      load(http, raw, 5);
+      Result viaApi = load(http, api, seconds);
+      Result direct = load(http, raw, seconds);
+      System.out.println("through /api/v1/search : " + viaApi);
+      System.out.println("straight to Elasticsearch: " + direct);
+      System.out.printf("API/raw p95 ratio %.2f (target ≤ 1.5); API p95 %.1f ms (target ≤ 50 ms); API %.0f req/s (target ≥ 300)%n",
+          viaApi.latency.p95() / direct.latency.p95(), viaApi.latency.p95(), viaApi.throughput);
+      es.close();
+    } finally {
+      platform.close();
+      System.exit(0);
+    }
+  }
+
+  record Result(Bench.Latency latency, double throughput, int errors) {
+    @Override
+    public String toString() {
+      return latency + String.format(", %.0f req/s, %d errors", throughput, errors);
+    }
+  }
+
+  static Result load(HttpClient http, IntFunction<HttpRequest> request, int seconds) throws InterruptedException {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long[][] lat = new long[CONCURRENCY][];
+    int[] counts = new int[CONCURRENCY];
+    AtomicInteger errors = new AtomicInteger();
+    AtomicInteger next = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int w = 0; w < CONCURRENCY; w++) {
+      int worker = w;
+      lat[w] = new long[200_000];
+      Thread t = new Thread(() -> {
+        while (System.nanoTime() < end && counts[worker] < lat[worker].length) {
+          HttpRequest req = request.apply(next.getAndIncrement());
+          long s = System.nanoTime();
+          try {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+              errors.incrementAndGet();
+            }
+          } catch (Exception e) {
+            errors.incrementAndGet();
+          }
+          lat[worker][counts[worker]++] = System.nanoTime() - s;
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    int total = 0;
+    for (int c : counts) {
+      total += c;
+    }
+    long[] all = new long[total];
+    int k = 0;
+    for (int w = 0; w < CONCURRENCY; w++) {
+      System.arraycopy(lat[w], 0, all, k, counts[w]);
+      k += counts[w];
+    }
+    return new Result(Bench.Latency.of(all, total), total / elapsed, errors.get());
+  }
+
+  /** Published resources over every lesson-level node, with titles as teachers write them (often generic). */
+  static void generate(Platform platform, int n) {
+    String sql = """
+        with leaves as (
+          select id, regexp_replace(title, '^[0-9.]+\\s*', '') as title, row_number() over (order by id) - 1 as i
+          from catalog_nodes where kind in ('lesson', 'section') or (kind = 'unit' and not exists
+            (select 1 from catalog_nodes c where c.parent_id = catalog_nodes.id))
+        ), total as (select count(*) as c from leaves),
+        gen as (
+          select g, gen_random_uuid() as id, (select id from leaves where i = (g * 7919) % (select c from total)) as node,
+                 (select title from leaves where i = (g * 7919) % (select c from total)) as lesson
+          from generate_series(1, $1) g
+        ), ins as (
+          insert into resources (id, title, description, type, scope, status, tags, owner_id, view_count, published_at)
+          select id,
+                 case g % 5 when 0 then '教学课件' when 1 then lesson || ' 课例' when 2 then lesson || ' 课堂练习'
+                            when 3 then lesson || ' 教学设计' else '第' || (g % 3 + 1) || '课时 ' || lesson end,
+                 '本资源配合' || lesson || '使用',
+                 (array['video','courseware','lesson_design','task_sheet','exercise','material','textbook','recording'])[g % 8 + 1],
+                 'national', 'published', array['优质课'], (select id from users where username = 'admin'),
+                 (g * 31) % 997, now() - (g % 365) * interval '1 day'
+          from gen returning id
+        )
+        insert into resource_catalog_nodes (resource_id, node_id) select id, node from gen
+        """;
+    platform.pool().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.of(n)).await();
+  }
+
+  /** Lesson titles in Chinese, full pinyin and initials, and short faceted queries. */
+  static List<SearchQuery> queries(Platform platform) {
+    List<String> titles = new ArrayList<>();
+    List<JsonObject> facets = new ArrayList<>();
+    for (Row r : platform.pool().query("select regexp_replace(title, '^[0-9.]+\\s*', '') as t, path_titles from catalog_nodes "
+        + "where kind = 'lesson' order by id limit 300").execute().await()) {
+      titles.add(r.getString("t"));
+      String[] p = r.getArrayOfStrings("path_titles");
+      facets.add(new JsonObject().put("stage", p[0]).put("subject", p[1]).put("grade", p[3]));
+    }
+    Random random = new Random(7);
+    List<SearchQuery> out = new ArrayList<>();
+    for (int i = 0; i < titles.size(); i++) {
+      String t = titles.get(i);
+      String text = switch (i % 5) {
+        case 0, 1 -> t;
+        case 2 -> Pinyin.of(t).joined();
+        case 3 -> Pinyin.of(t).initials();
+        default -> t.length() > 2 ? t.substring(0, 2) : t;
+      };
+      JsonObject f = i % 5 == 4 ? facets.get(random.nextInt(facets.size())) : new JsonObject();
+      out.add(new SearchQuery(text, f.getString("stage"), f.getString("subject"), null, f.getString("grade"), null, null,
+          SearchQuery.Sort.RELEVANCE, 1, 20, null));
+    }
+    return out;
+  }
+
+  static String params(SearchQuery q) {
+    StringBuilder b = new StringBuilder("q=").append(URLEncoder.encode(q.text(), StandardCharsets.UTF_8));
+    if (q.stage() != null) {
+      b.append("&stage=").append(URLEncoder.encode(q.stage(), StandardCharsets.UTF_8));
+      b.append("&subject=").append(URLEncoder.encode(q.subject(), StandardCharsets.UTF_8));
+      b.append("&grade=").append(URLEncoder.encode(q.grade(), StandardCharsets.UTF_8));
+    }
+    return b.toString();
+  }
+}
