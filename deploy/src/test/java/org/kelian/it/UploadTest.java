@@ -201,9 +201,13 @@ class UploadTest {
   }
 
   static byte[] download(UUID id) throws Exception {
-    HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.port()
-        + "/api/v1/resources/" + id + "/file")).header("Authorization", "Bearer " + Api.loginToken(platform.port(), "up.teacher",
-        "password-up.teacher")).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return download(platform.port(), "up.teacher", id);
+  }
+
+  static byte[] download(int port, String username, UUID id) throws Exception {
+    HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        + "/api/v1/resources/" + id + "/file")).header("Authorization", "Bearer " + Api.loginToken(port, username,
+        "password-" + username)).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, r.statusCode());
     return r.body();
   }

@@ -61,7 +61,8 @@ public final class Db {
       }
       return t;
     }
-    if (t instanceof java.net.ConnectException || t instanceof io.vertx.core.VertxException && String.valueOf(t.getMessage()).contains("closed")) {
+    if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.io.IOException
+        || t instanceof io.vertx.core.VertxException || t instanceof java.util.concurrent.TimeoutException) {
       return KelianException.unavailable("database_unavailable", "数据库暂时不可用，请稍后再试", "The database is unavailable; try again shortly", t);
     }
     return t;
