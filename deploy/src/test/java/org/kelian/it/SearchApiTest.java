@@ -1,6 +1,7 @@
 package org.kelian.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -36,6 +37,7 @@ class SearchApiTest {
   static UUID fractions;
   static UUID genericCourseware;
   static UUID rectangles;
+  static UUID measuring;
 
   @BeforeAll
   static void start() {
@@ -53,7 +55,7 @@ class SearchApiTest {
         "k.pdf", Library.pdf("k"));
     rectangles = Library.published(teacher, admin, "长方形和正方形的周长 练习", "exercise",
         Library.node(admin, CoverageTest.append(v, "7 长方形和正方形")), "r.pdf", Library.pdf("r"));
-    Library.published(teacher, admin, "长方形的面积 素材", "material", Library.node(admin, "小学", "数学", "人教版", "三年级", "上册", "3 测量"),
+    measuring = Library.published(teacher, admin, "长方形的面积 素材", "material", Library.node(admin, "小学", "数学", "人教版", "三年级", "上册", "3 测量"),
         "m.pdf", Library.pdf("m"));
   }
 
@@ -139,6 +141,53 @@ class SearchApiTest {
     assertTrue(s.stream().anyMatch(o -> ((JsonObject) o).getString("text").contains("分数的初步认识")), s.encode());
     JsonArray zh = teacher.get("/api/v1/search/suggest?" + q("长方")).json().getJsonArray("suggestions");
     assertTrue(zh.stream().anyMatch(o -> ((JsonObject) o).getString("text").startsWith("长方形")), zh.encode());
+  }
+
+  static List<String> under(String nodeId) {
+    return ids(search(teacher, "size=50&node=" + nodeId));
+  }
+
+  @Test
+  void aCatalogNodeFindsItsOwnResourcesAndThoseBelowIt() {
+    String volume = Library.node(admin, "小学", "数学", "人教版", "三年级", "上册");
+    assertEquals(4, under(volume).size());
+    assertEquals(4, under(Library.node(admin, "小学")).size());
+    assertEquals(List.of(), under(Library.node(admin, "初中")));
+    assertEquals(List.of(), under(Library.node(admin, "小学", "数学", "人教版", "一年级", "上册")));
+    String unit = Library.node(admin, "小学", "数学", "人教版", "三年级", "上册", "8 分数的初步认识");
+    assertEquals(List.of(fractions.toString(), genericCourseware.toString()).stream().sorted().toList(), under(unit).stream().sorted().toList());
+    assertEquals(List.of(fractions.toString()), ids(search(teacher, "type=video&node=" + unit)));
+    assertEquals(List.of(), ids(search(elsewhere, "node=" + unit)), "visibility still applies");
+
+    Api.Response notAnId = teacher.get("/api/v1/search?node=8");
+    assertEquals(400, notAnId.status(), notAnId.body());
+    assertEquals("invalid_id", notAnId.errorCode());
+  }
+
+  /** Ancestors are read from catalog_nodes.path_ids when indexing: a moved unit takes its resources along. */
+  @Test
+  @Order(Integer.MAX_VALUE - 2)
+  void aMovedUnitIsFoundUnderItsNewPlace() {
+    String unit = Library.node(admin, "小学", "数学", "人教版", "三年级", "上册", "3 测量");
+    String grade3 = Library.node(admin, "小学", "数学", "人教版", "三年级");
+    String grade1 = Library.node(admin, "小学", "数学", "人教版", "一年级", "上册");
+    assertTrue(under(grade3).contains(measuring.toString()));
+    try {
+      moveUnder(unit, grade1);
+      assertEquals(List.of(measuring.toString()), under(grade1));
+      assertFalse(under(grade3).contains(measuring.toString()));
+      assertEquals(List.of(measuring.toString()), under(unit));
+    } finally {
+      moveUnder(unit, Library.node(admin, "小学", "数学", "人教版", "三年级", "上册"));
+    }
+    assertTrue(under(grade3).contains(measuring.toString()));
+  }
+
+  static void moveUnder(String nodeId, String parentId) {
+    Api.Response moved = admin.request("PATCH", "/api/v1/catalog/nodes/" + nodeId,
+        new JsonObject().put("parentId", parentId).encode().getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+    assertEquals(200, moved.status(), moved.body());
+    platform.indexer().flush().await(); // moves re-queue the subtree's resources; the timer would index them within seconds
   }
 
   @Test

@@ -216,12 +216,33 @@ class SearchIndexTest {
   void filtersNarrow() {
     SearchResult videos = index.search(query("", null, "video", null, SearchQuery.Sort.NEWEST, 1, 20)).await();
     assertEquals(List.of(RATIONAL.id(), RECT.id(), LESSON_VIDEO.id()), hitIds(videos));
-    SearchResult r = index.search(new SearchQuery("", "小学", "语文", "统编版", "三年级", "design", null,
+    SearchResult r = index.search(new SearchQuery("", "小学", "语文", "统编版", "三年级", "design", null, null,
         SearchQuery.Sort.RELEVANCE, 1, 20, null)).await();
     assertEquals(List.of(FLOWER_COUNTY.id()), hitIds(r));
-    SearchResult county = index.search(new SearchQuery("", null, null, null, null, null, "county",
+    SearchResult county = index.search(new SearchQuery("", null, null, null, null, null, "county", null,
         SearchQuery.Sort.RELEVANCE, 1, 20, null)).await();
     assertEquals(List.of(FLOWER_COUNTY.id()), hitIds(county));
+  }
+
+  @Test
+  void aCatalogNodeFindsWhatIsAttachedToItAndEverythingBelowIt() {
+    assertEquals(ids(COURSEWARE, LESSON_VIDEO), Set.copyOf(hitIds(underNode("", path(MATH3, FRACTIONS, "分数的简单应用"), null))),
+        "a lesson: only its own resources");
+    assertEquals(ids(COURSEWARE, LESSON_VIDEO, OTHER_LESSON, UNIT_REVIEW, SCRIPT), Set.copyOf(hitIds(underNode("", path(MATH3, FRACTIONS), null))),
+        "a unit: its own resource and those of its lessons");
+    SearchResult volume = underNode("", MATH3, null);
+    assertEquals(ids(COURSEWARE, LESSON_VIDEO, OTHER_LESSON, UNIT_REVIEW, SCRIPT, RECT_PERIMETER, RECT, MEASURE),
+        Set.copyOf(hitIds(volume)), "a volume: every unit of it, and nothing of the same subject's other volumes");
+    assertEquals(Map.of("三年级", 8L), counts(volume, "grade"), "facets count inside the node only");
+    assertEquals(Set.copyOf(hitIds(volume)), Set.copyOf(hitIds(underNode("", List.of("小学", "数学"), null))),
+        "a subject of one stage: 初中数学 stays out");
+    assertEquals(List.of(EQUATION.id()), hitIds(underNode("", path(MATH7, "第三章 一元一次方程", "3.4 实际问题与一元一次方程"), null)),
+        "a resource on two lessons is found under either");
+    assertEquals(List.of(EQUATION.id()), hitIds(underNode("", path(MATH7, "第三章 一元一次方程", "3.2 解一元一次方程（一）——合并同类项与移项"), null)));
+    assertEquals(ids(OTHER_LESSON, UNIT_REVIEW), Set.copyOf(hitIds(underNode("", path(MATH3, FRACTIONS), "exercise"))),
+        "node and facet together");
+    assertEquals(List.of(LESSON_VIDEO.id()), hitIds(underNode("课例", path(MATH3, FRACTIONS), null)), "text and node together");
+    assertEquals(List.of(), hitIds(underNode("", List.of("小学", "数学", "人教版", "四年级"), null)), "a node without resources");
   }
 
   @Test
@@ -287,7 +308,7 @@ class SearchIndexTest {
     SearchDocument v1 = doc("期中复习 第一版", "exercise", 1, 31, path(MATH3, "3 测量"));
     index.upsert(List.of(v1)).await();
     SearchDocument v2 = new SearchDocument(v1.id(), "期中复习 修订版", v1.description(), v1.tags(), v1.type(), v1.scope(),
-        v1.visibility(), v1.catalogPaths(), v1.stages(), v1.subjects(), v1.editions(), v1.grades(), false, 2, v1.publishedAt());
+        v1.visibility(), v1.catalogPaths(), v1.catalogNodeIds(), v1.stages(), v1.subjects(), v1.editions(), v1.grades(), false, 2, v1.publishedAt());
     index.upsert(List.of(v2)).await();
     assertEquals(List.of("期中复习 修订版"), search("期中复习").hits().stream().map(SearchResult.Hit::title).toList());
     index.delete(List.of(v1.id())).await();
@@ -365,7 +386,7 @@ class SearchIndexTest {
 
   private static SearchQuery query(String text, String grade, String type, List<String> visibility, SearchQuery.Sort sort,
       int page, int size) {
-    return new SearchQuery(text, null, null, null, grade, type, null, sort, page, size, visibility);
+    return new SearchQuery(text, null, null, null, grade, type, null, null, sort, page, size, visibility);
   }
 
   private static List<UUID> hitIds(SearchResult r) {
@@ -391,14 +412,35 @@ class SearchIndexTest {
   private static SearchDocument docOnPaths(String title, String type, long views, int day, List<List<String>> paths) {
     List<String> first = paths.get(0);
     return new SearchDocument(UUID.nameUUIDFromBytes(title.getBytes(java.nio.charset.StandardCharsets.UTF_8)), title,
-        "", List.of(), type, "national", List.of("national"), paths,
+        "", List.of(), type, "national", List.of("national"), paths, nodeIds(paths),
         List.of(first.get(0)), List.of(first.get(1)), List.of(first.get(2)), List.of(first.get(3)),
         false, views, T0.plus(day, ChronoUnit.DAYS));
   }
 
   private static SearchDocument with(SearchDocument d, String scope, String visibilityKey) {
     return new SearchDocument(d.id(), d.title(), d.description(), d.tags(), d.type(), scope, List.of(visibilityKey),
-        d.catalogPaths(), d.stages(), d.subjects(), d.editions(), d.grades(), d.featured(), d.viewCount(), d.publishedAt());
+        d.catalogPaths(), d.catalogNodeIds(), d.stages(), d.subjects(), d.editions(), d.grades(), d.featured(), d.viewCount(), d.publishedAt());
+  }
+
+  /** Stands in for catalog_nodes.id: one id per distinct path prefix, as PostgreSQL's path_ids would give. */
+  private static UUID nodeId(List<String> path) {
+    return UUID.nameUUIDFromBytes(String.join("/", path).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Every node on the paths, ancestors included, as SearchOutbox reads them from path_ids. */
+  private static List<UUID> nodeIds(List<List<String>> paths) {
+    Set<UUID> ids = new java.util.LinkedHashSet<>();
+    paths.forEach(p -> {
+      for (int depth = 1; depth <= p.size(); depth++) {
+        ids.add(nodeId(p.subList(0, depth)));
+      }
+    });
+    return List.copyOf(ids);
+  }
+
+  private static SearchResult underNode(String text, List<String> nodePath, String type) {
+    return index.search(new SearchQuery(text, null, null, null, null, type, null, nodeId(nodePath), SearchQuery.Sort.RELEVANCE,
+        1, 50, null)).await();
   }
 
   private static List<String> path(List<String> volume, String... below) {

@@ -77,6 +77,7 @@ final class IndexedResource {
     s.put("leafKeys", leaf.keys);
     s.put("suggest", suggest);
     s.put("catalogPaths", paths);
+    s.put("catalogNodeIds", d.catalogNodeIds() == null ? List.of() : d.catalogNodeIds().stream().map(Object::toString).toList());
     s.put("type", d.type());
     s.put("scope", d.scope());
     s.put("visibility", nullToEmpty(d.visibility()));

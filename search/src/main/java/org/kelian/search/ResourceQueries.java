@@ -86,11 +86,14 @@ final class ResourceQueries {
     List<String> terms = terms(q.text());
     Query text = terms.isEmpty() ? Query.of(b -> b.matchAll(m -> m))
         : Query.of(b -> b.bool(bool -> bool.must(terms.stream().map(ResourceQueries::typedTerm).toList())));
-    // Scope narrows what the facets count; the facet filters themselves go to post_filter so that each facet still
+    // Scope and catalog node narrow what the facets count; the facet filters themselves go to post_filter so that each facet still
     // shows the counts of its other values (choosing 三年级 keeps 四年级 selectable).
     List<Query> filters = new ArrayList<>(visibility(q.visibility()));
     if (q.scope() != null) {
       filters.add(term("scope", q.scope()));
+    }
+    if (q.node() != null) {
+      filters.add(term("catalogNodeIds", q.node().toString()));
     }
     Map<String, Query> facetFilters = facetFilters(q);
     int from = Math.max(0, q.from());

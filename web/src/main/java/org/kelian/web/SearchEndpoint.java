@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.kelian.core.error.Validate;
 import org.kelian.core.search.SearchResult;
 import org.kelian.core.search.SearchService;
 
@@ -32,7 +33,7 @@ final class SearchEndpoint {
     var q = ctx.queryParams();
     Paging p = Paging.of(ctx);
     Http.json(ctx, 200, () -> search.search(Http.user(ctx), new SearchService.Request(q.get("q"), q.get("stage"), q.get("subject"),
-        q.get("edition"), q.get("grade"), q.get("type"), q.get("scope"), q.get("sort"), p.page(), p.size())), SearchEndpoint::toJson);
+        q.get("edition"), q.get("grade"), q.get("type"), q.get("scope"), Validate.optionalUuid(q.get("node"), "node"), q.get("sort"), p.page(), p.size())), SearchEndpoint::toJson);
   }
 
   static JsonObject toJson(SearchResult r) {

@@ -23,7 +23,10 @@ public final class SearchOutbox {
   private static final String DOCS = "select r.id, r.title, r.description, r.tags, r.type, r.scope, r.owner_region_code, "
       + "r.owner_school_id, r.featured, r.view_count, r.published_at, "
       + "(select coalesce(json_agg(n.path_titles order by n.path_titles), '[]') from resource_catalog_nodes rcn "
-      + "   join catalog_nodes n on n.id = rcn.node_id where rcn.resource_id = r.id) as paths "
+      + "   join catalog_nodes n on n.id = rcn.node_id where rcn.resource_id = r.id) as paths, "
+      // path_ids holds each attached node's ancestors and itself: the nodes a "search under this node" may name.
+      + "(select coalesce(array_agg(distinct p.id), '{}') from resource_catalog_nodes rcn "
+      + "   join catalog_nodes n on n.id = rcn.node_id cross join unnest(n.path_ids) as p(id) where rcn.resource_id = r.id) as node_ids "
       + "from resources r where r.status = 'published' ";
   private static final String DOCS_BY_ID = DOCS + "and r.id = any($1)";
   private static final String DOCS_PAGE = DOCS + "and r.id > $1 order by r.id limit $2";
@@ -86,7 +89,7 @@ public final class SearchOutbox {
       out.add(new SearchDocument(r.getUUID("id"), r.getString("title"), r.getString("description"),
           Arrays.asList(r.getArrayOfStrings("tags")), r.getString("type"), scope,
           List.of(Visibility.documentKey(scope, r.getString("owner_region_code"), r.getUUID("owner_school_id"))),
-          paths, level(paths, 0), level(paths, 1), level(paths, 2), level(paths, 3), r.getBoolean("featured"),
+          paths, Arrays.asList(r.getArrayOfUUIDs("node_ids")), level(paths, 0), level(paths, 1), level(paths, 2), level(paths, 3), r.getBoolean("featured"),
           r.getLong("view_count"), published == null ? null : published.toInstant()));
     }
     return out;

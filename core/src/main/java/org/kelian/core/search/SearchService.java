@@ -3,6 +3,7 @@ package org.kelian.core.search;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import org.kelian.core.auth.Role;
 import org.kelian.core.auth.User;
 import org.kelian.core.error.KelianException;
@@ -23,8 +24,9 @@ public final class SearchService {
     this.indexer = indexer;
   }
 
+  /** {@code node}: a catalog node id; only resources attached to it or below it. */
   public record Request(String q, String stage, String subject, String edition, String grade, String type, String scope,
-                        String sort, int page, int size) {
+                        UUID node, String sort, int page, int size) {
   }
 
   public Future<SearchResult> search(User actor, Request r) {
@@ -43,7 +45,7 @@ public final class SearchService {
       throw KelianException.invalid("page_too_deep", "翻页过深，请缩小搜索范围", "Paging too deep; narrow the search");
     }
     return index.search(new SearchQuery(text, blankToNull(r.stage()), blankToNull(r.subject()), blankToNull(r.edition()),
-        blankToNull(r.grade()), r.type(), r.scope(), sort, r.page(), r.size(), visibility(actor)));
+        blankToNull(r.grade()), r.type(), r.scope(), r.node(), sort, r.page(), r.size(), visibility(actor)));
   }
 
   public Future<List<Suggestion>> suggest(User actor, String q) {
