@@ -134,37 +134,51 @@ final class PartWriter {
     return n;
   }
 
-  /** Moves queued buffers into the spool, uploading a part whenever one is full. One step at a time. */
+  /**
+   * Moves queued buffers into the spool. File writes are not awaited one by one (that would cost a worker-thread
+   * round trip per network buffer); the spool's write queue gives backpressure, and a full part is flushed and
+   * uploaded before reading on.
+   */
   private void pump() {
-    if (busy || finished) {
-      return;
-    }
-    Buffer next = queue.poll();
-    if (next == null) {
-      if (paused) {
-        paused = false;
-        body.resume();
+    while (!busy && !finished) {
+      Buffer next = queue.poll();
+      if (next == null) {
+        if (paused) {
+          paused = false;
+          body.resume();
+        }
+        if (ended) {
+          busy = true;
+          finish();
+        }
+        return;
       }
-      if (ended) {
+      int room = (int) (partBytes - spooled);
+      Buffer now = next.length() <= room ? next : next.slice(0, room);
+      if (now.length() < next.length()) {
+        queue.addFirst(next.slice(room, next.length()));
+      }
+      sha.update(now.getBytes());
+      spooled += now.length();
+      Future<Void> written = spool.write(now);
+      if (spooled == partBytes) {
         busy = true;
-        finish();
-      }
-      return;
-    }
-    int room = (int) (partBytes - spooled);
-    Buffer now = next.length() <= room ? next : next.slice(0, room);
-    if (now.length() < next.length()) {
-      queue.addFirst(next.slice(room, next.length()));
-    }
-    busy = true;
-    sha.update(now.getBytes());
-    spooled += now.length();
-    spool.write(now).compose(x -> spooled == partBytes ? uploadPart(false) : Future.succeededFuture())
-        .onSuccess(x -> {
+        written.compose(x -> uploadPart(false)).onSuccess(x -> {
           busy = false;
           pump();
-        })
-        .onFailure(this::fail);
+        }).onFailure(this::fail);
+        return;
+      }
+      written.onFailure(this::fail);
+      if (spool.writeQueueFull()) {
+        busy = true;
+        spool.drainHandler(v -> {
+          busy = false;
+          pump();
+        });
+        return;
+      }
+    }
   }
 
   /** Uploads the spool as the next part, persists the new state, and starts a fresh spool. */
