@@ -188,7 +188,7 @@ public final class SearchBench {
       };
       JsonObject f = i % 5 == 4 ? facets.get(random.nextInt(facets.size())) : new JsonObject();
       out.add(new SearchQuery(text, f.getString("stage"), f.getString("subject"), null, f.getString("grade"), null, null,
-          SearchQuery.Sort.RELEVANCE, 1, 20, null));
+          null, SearchQuery.Sort.RELEVANCE, 1, 20, null));
     }
     return out;
   }
