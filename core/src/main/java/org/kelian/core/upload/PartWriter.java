@@ -7,7 +7,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +20,11 @@ import org.kelian.core.error.KelianException;
 import org.kelian.core.storage.ObjectStore;
 
 /**
- * Streams one PATCH body into the S3 multipart upload. Bytes go to a spool file on disk; each time it holds a
- * full part, the part is uploaded and the new state is persisted before reading on (backpressure: the body is
- * paused meanwhile), so heap use stays at a few network buffers whatever the file size. When the body ends — or
- * the connection drops — the bytes that do not fill a part become the upload's pending object, and the state
- * (offset, part ETags, SHA-256 state) is persisted: everything acknowledged survives a restart.
+ * Streams one PATCH body into the S3 multipart upload. Bytes go to a spool file on disk; when it holds a full
+ * part, the part is hashed, uploaded and checkpointed in the background while the next part is received (at most
+ * one part in flight, so heap and disk use stay bounded whatever the file size). When the body ends — or the
+ * connection drops — the bytes that do not fill a part become the upload's pending object. Every checkpoint
+ * persists offset, part ETags and SHA-256 state together: everything acknowledged survives a restart.
  */
 final class PartWriter {
 
@@ -31,6 +34,7 @@ final class PartWriter {
   }
 
   private static final int MAX_QUEUED = 16;
+  private static final int HASH_CHUNK = 1 << 20;
 
   private final Vertx vertx;
   private final ObjectStore objects;
@@ -40,13 +44,20 @@ final class PartWriter {
   private final Promise<Upload> done = Promise.promise();
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
 
+  /** The last persisted state, and the digest of exactly its bytes; both advance only along {@link #chain}. */
   private Upload state;
-  private Sha256 sha;
+  private final Sha256 sha;
+  /** Part uploads and checkpoints, in order. */
+  private Future<Void> chain = Future.succeededFuture();
+  private int partsStarted;
+
   private ReadStream<Buffer> body;
   private AsyncFile spool;
   private Path spoolPath;
+  /** Bytes in the current spool file, and where in it the bytes not yet hashed begin (after carried pending bytes). */
   private long spooled;
-  private long received;
+  private long hashFrom;
+  private long accepted;
   private boolean ended;
   private boolean busy;
   private boolean finished;
@@ -61,6 +72,8 @@ final class PartWriter {
     this.spoolDir = spoolDir;
     this.state = start;
     this.sha = Sha256.resume(start.digestState());
+    this.partsStarted = start.parts().size();
+    this.accepted = start.offset();
   }
 
   /** Reads {@code body} to its end (it must be paused); answers the upload's state afterwards. */
@@ -87,6 +100,7 @@ final class PartWriter {
   private Future<Void> openSpool() {
     spoolPath = spoolDir.resolve(state.id() + "-" + UUID.randomUUID() + ".part");
     spooled = 0;
+    hashFrom = 0;
     return vertx.fileSystem().mkdirs(spoolDir.toString())
         .compose(x -> vertx.fileSystem().open(spoolPath.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)))
         .map(f -> {
@@ -103,20 +117,21 @@ final class PartWriter {
             + " bytes, expected " + state.pendingSize()));
       }
       spooled = buf.length();
+      hashFrom = spooled; // already in the digest state
       return spool.write(buf);
     });
   }
 
   private void onData(Buffer buf) {
-    if (finished) {
+    if (finished || failure != null) {
       return;
     }
-    received += buf.length();
-    if (state.offset() - state.pendingSize() + spooled + queuedBytes() + buf.length() > state.length()) {
+    if (accepted + buf.length() > state.length()) {
       failure = new KelianException(ErrorKind.TOO_LARGE, "upload_exceeds_length", "上传的数据超过了声明的文件大小（Upload-Length）",
           "More bytes than the declared Upload-Length");
       ended = true;
     } else {
+      accepted += buf.length();
       queue.add(buf);
     }
     if (queue.size() >= MAX_QUEUED && !paused) {
@@ -126,18 +141,9 @@ final class PartWriter {
     pump();
   }
 
-  private long queuedBytes() {
-    long n = 0;
-    for (Buffer b : queue) {
-      n += b.length();
-    }
-    return n;
-  }
-
   /**
    * Moves queued buffers into the spool. File writes are not awaited one by one (that would cost a worker-thread
-   * round trip per network buffer); the spool's write queue gives backpressure, and a full part is flushed and
-   * uploaded before reading on.
+   * round trip per network buffer); the spool's write queue gives backpressure.
    */
   private void pump() {
     while (!busy && !finished) {
@@ -158,12 +164,11 @@ final class PartWriter {
       if (now.length() < next.length()) {
         queue.addFirst(next.slice(room, next.length()));
       }
-      sha.update(now.getBytes());
       spooled += now.length();
       Future<Void> written = spool.write(now);
       if (spooled == partBytes) {
         busy = true;
-        written.compose(x -> uploadPart(false)).onSuccess(x -> {
+        written.compose(x -> rotate()).onSuccess(x -> {
           busy = false;
           pump();
         }).onFailure(this::fail);
@@ -181,42 +186,84 @@ final class PartWriter {
     }
   }
 
-  /** Uploads the spool as the next part, persists the new state, and starts a fresh spool. */
-  private Future<Void> uploadPart(boolean last) {
-    int number = state.parts().size() + 1;
+  /**
+   * Hands the full spool to the upload chain and opens the next one. Reading on waits only for the part before
+   * this one: one part uploads while the next is received.
+   */
+  private Future<Void> rotate() {
+    Future<Void> previous = chain;
+    AsyncFile file = spool;
+    Path path = spoolPath;
     long size = spooled;
-    return spool.flush().compose(x -> spool.close())
-        .compose(x -> objects.uploadPart(state.objectKey(), state.s3UploadId(), number, spoolPath, size))
+    long from = hashFrom;
+    chain = previous.compose(x -> commitPart(file, path, size, from));
+    chain.onFailure(this::fail);
+    return previous.compose(x -> openSpool());
+  }
+
+  /** Flushes, hashes (on a worker: never on the event loop), uploads and checkpoints one part. */
+  private Future<Void> commitPart(AsyncFile file, Path path, long size, long from) {
+    int number = ++partsStarted;
+    return file.flush().compose(x -> file.close())
+        .compose(x -> hash(path, from, size))
+        .compose(x -> objects.uploadPart(state.objectKey(), state.s3UploadId(), number, path, size))
         .compose(etag -> {
           List<String> parts = new ArrayList<>(state.parts());
           parts.add(etag);
-          Upload next = new Upload(state.id(), state.resourceId(), state.ownerId(), state.length(),
-              (long) (parts.size() - 1) * partBytes + size, state.fileName(), state.objectKey(), state.s3UploadId(), parts, null, 0,
-              sha.state(), state.status(), state.expiresAt());
-          Upload before = state;
-          return checkpoint.save(before, next).map(x -> {
-            state = next;
-            return null;
-          });
+          return advance(parts, state.offset() - state.pendingSize() + size, null, 0);
         })
-        .compose(x -> vertx.fileSystem().delete(spoolPath.toString()))
-        .compose(x -> last ? Future.succeededFuture() : openSpool());
+        .compose(x -> vertx.fileSystem().delete(path.toString()));
+  }
+
+  /** Keeps the bytes that do not fill a part as the upload's pending object, then checkpoints. */
+  private Future<Void> commitPending(AsyncFile file, Path path, long size, long from) {
+    String key = state.objectKey() + ".pending";
+    return file.flush().compose(x -> hash(path, from, size))
+        .compose(x -> objects.putFile(key, path, "application/octet-stream"))
+        .compose(x -> advance(state.parts(), state.offset() - state.pendingSize() + size, key, size));
+  }
+
+  private Future<Void> advance(List<String> parts, long offset, String pendingKey, long pendingSize) {
+    Upload next = new Upload(state.id(), state.resourceId(), state.ownerId(), state.length(), offset, state.fileName(),
+        state.objectKey(), state.s3UploadId(), parts, pendingKey, pendingSize, sha.state(), state.status(), state.expiresAt());
+    return checkpoint.save(state, next).map(x -> {
+      state = next;
+      return null;
+    });
+  }
+
+  private Future<Void> hash(Path path, long from, long to) {
+    return vertx.executeBlocking(() -> {
+      try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        ByteBuffer buf = ByteBuffer.allocate(HASH_CHUNK);
+        long pos = from;
+        while (pos < to) {
+          buf.clear().limit((int) Math.min(HASH_CHUNK, to - pos));
+          int n = ch.read(buf, pos);
+          if (n < 0) {
+            throw new IllegalStateException("spool file " + path + " ended early");
+          }
+          sha.update(buf.array(), 0, n);
+          pos += n;
+        }
+      }
+      return null;
+    });
   }
 
   private void finish() {
-    Future<Void> f;
-    long total = state.offset() - state.pendingSize() + spooled;
-    if (failure != null || spooled == 0) {
-      // Overflow keeps only whole parts already written; an empty spool (a part boundary was the end) has nothing left.
-      f = Future.succeededFuture();
-    } else if (total == state.length()) {
-      f = uploadPart(true);
-    } else if (spooled > state.pendingSize()) {
-      f = savePending();
-    } else {
-      f = Future.succeededFuture();
-    }
-    f.eventually(this::cleanup).onSuccess(x -> {
+    AsyncFile file = spool;
+    Path path = spoolPath;
+    long size = spooled;
+    long from = hashFrom;
+    chain.compose(x -> {
+      if (failure != null || size == from) {
+        // Overflow keeps only the parts already written; nothing new in the spool means nothing to save.
+        return Future.<Void>succeededFuture();
+      }
+      boolean last = state.offset() - state.pendingSize() + size == state.length();
+      return last ? commitPart(file, path, size, from) : commitPending(file, path, size, from);
+    }).eventually(this::cleanup).onSuccess(x -> {
       finished = true;
       if (failure != null) {
         done.fail(failure);
@@ -226,28 +273,13 @@ final class PartWriter {
     }).onFailure(this::fail);
   }
 
-  /** Keeps the bytes that do not fill a part as the upload's pending object, then persists the state. */
-  private Future<Void> savePending() {
-    String key = state.objectKey() + ".pending";
-    long size = spooled;
-    return spool.flush().compose(x -> objects.putFile(key, spoolPath, "application/octet-stream")).compose(x -> {
-      Upload next = new Upload(state.id(), state.resourceId(), state.ownerId(), state.length(),
-          (long) state.parts().size() * partBytes + size, state.fileName(), state.objectKey(), state.s3UploadId(), state.parts(),
-          key, size, sha.state(), state.status(), state.expiresAt());
-      Upload before = state;
-      return checkpoint.save(before, next).map(y -> {
-        state = next;
-        return null;
-      });
-    });
-  }
-
   private Future<Void> cleanup() {
     AsyncFile f = spool;
+    Path p = spoolPath;
     spool = null;
     Future<Void> closed = f == null ? Future.succeededFuture() : f.close().recover(t -> Future.succeededFuture());
-    return closed.compose(x -> vertx.fileSystem().exists(spoolPath.toString()))
-        .compose(exists -> exists ? vertx.fileSystem().delete(spoolPath.toString()) : Future.succeededFuture())
+    return closed.compose(x -> vertx.fileSystem().exists(p.toString()))
+        .compose(exists -> exists ? vertx.fileSystem().delete(p.toString()) : Future.succeededFuture())
         .recover(t -> Future.succeededFuture());
   }
 
@@ -260,14 +292,7 @@ final class PartWriter {
       body.resume();
     }
     body.handler(null);
-    cleanup().onComplete(x -> done.fail(t));
-  }
-
-  String sha256Hex() {
-    return sha.hex();
-  }
-
-  long received() {
-    return received;
+    // Let a part already in flight settle (its checkpoint keeps the bytes it carried), then report.
+    chain.eventually(this::cleanup).onComplete(x -> done.fail(t));
   }
 }

@@ -17,7 +17,11 @@ final class Sha256 {
   }
 
   void update(byte[] bytes) {
-    digest.update(bytes, 0, bytes.length);
+    update(bytes, 0, bytes.length);
+  }
+
+  void update(byte[] bytes, int offset, int length) {
+    digest.update(bytes, offset, length);
   }
 
   byte[] state() {
