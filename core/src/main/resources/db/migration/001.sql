@@ -94,6 +94,7 @@ create index resource_transitions_resource on resource_transitions (resource_id,
 
 -- A tus upload mapped onto an S3 multipart upload. Bytes that do not fill a part yet are kept as a
 -- separate object (pending_key) so that nothing acknowledged lives only in memory or on one node's disk.
+-- The SHA-256 is computed while bytes stream through; after a restart it is computed from the stored object.
 create table uploads (
   id               uuid primary key,
   resource_id      uuid not null references resources(id) on delete cascade,
@@ -106,7 +107,6 @@ create table uploads (
   parts            jsonb not null default '[]',
   pending_key      text,
   pending_size     bigint not null default 0,
-  digest_state     bytea,
   status           text not null default 'active',
   created_at       timestamptz not null default now(),
   updated_at       timestamptz not null default now(),

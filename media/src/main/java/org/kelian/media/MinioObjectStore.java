@@ -146,6 +146,22 @@ public final class MinioObjectStore implements ObjectStore {
   }
 
   @Override
+  public Future<String> sha256(String key) {
+    return vertx.executeBlocking(() -> {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(options.bucket()).object(key).build()).join()) {
+        byte[] buf = new byte[1 << 20];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          md.update(buf, 0, n);
+        }
+      } catch (CompletionException e) {
+        throw asException(unwrap(e));
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    }, false).recover(t -> Future.failedFuture(translate(t)));
+  }
+
+  @Override
   public Future<Void> delete(String key) {
     return call(() -> client.removeObject(RemoveObjectArgs.builder().bucket(options.bucket()).object(key).build()));
   }

@@ -36,6 +36,9 @@ public interface ObjectStore {
 
   Future<Optional<ObjectInfo>> stat(String key);
 
+  /** Reads the whole object through once and answers its SHA-256 (hex). */
+  Future<String> sha256(String key);
+
   Future<Void> delete(String key);
 
   /**

@@ -44,9 +44,10 @@ final class PartWriter {
   private final Promise<Upload> done = Promise.promise();
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
 
-  /** The last persisted state, and the digest of exactly its bytes; both advance only along {@link #chain}. */
+  /** The last persisted state; it advances only along {@link #chain}. */
   private Upload state;
-  private final Sha256 sha;
+  /** The running SHA-256, or null when this process did not see every byte before (then it is computed later). */
+  private final RunningDigest sha;
   /** Part uploads and checkpoints, in order. */
   private Future<Void> chain = Future.succeededFuture();
   private int partsStarted;
@@ -64,14 +65,14 @@ final class PartWriter {
   private boolean paused;
   private Throwable failure;
 
-  PartWriter(Vertx vertx, ObjectStore objects, Checkpoint checkpoint, int partBytes, Path spoolDir, Upload start) {
+  PartWriter(Vertx vertx, ObjectStore objects, Checkpoint checkpoint, int partBytes, Path spoolDir, Upload start, RunningDigest sha) {
     this.vertx = vertx;
     this.objects = objects;
     this.checkpoint = checkpoint;
     this.partBytes = partBytes;
     this.spoolDir = spoolDir;
     this.state = start;
-    this.sha = Sha256.resume(start.digestState());
+    this.sha = sha;
     this.partsStarted = start.parts().size();
     this.accepted = start.offset();
   }
@@ -117,7 +118,7 @@ final class PartWriter {
             + " bytes, expected " + state.pendingSize()));
       }
       spooled = buf.length();
-      hashFrom = spooled; // already in the digest state
+      hashFrom = spooled; // hashed by the request that received them
       return spool.write(buf);
     });
   }
@@ -177,9 +178,14 @@ final class PartWriter {
       written.onFailure(this::fail);
       if (spool.writeQueueFull()) {
         busy = true;
-        spool.drainHandler(v -> {
-          busy = false;
-          pump();
+        AsyncFile full = spool;
+        full.drainHandler(v -> {
+          full.drainHandler(null);
+          // A spool handed to the upload chain meanwhile is no longer ours to resume from.
+          if (full == spool) {
+            busy = false;
+            pump();
+          }
         });
         return;
       }
@@ -225,14 +231,18 @@ final class PartWriter {
 
   private Future<Void> advance(List<String> parts, long offset, String pendingKey, long pendingSize) {
     Upload next = new Upload(state.id(), state.resourceId(), state.ownerId(), state.length(), offset, state.fileName(),
-        state.objectKey(), state.s3UploadId(), parts, pendingKey, pendingSize, sha.state(), state.status(), state.expiresAt());
+        state.objectKey(), state.s3UploadId(), parts, pendingKey, pendingSize, state.status(), state.expiresAt());
     return checkpoint.save(state, next).map(x -> {
       state = next;
       return null;
     });
   }
 
+  /** Feeds the new bytes of a spool file to the running digest, on a worker thread (never on the event loop). */
   private Future<Void> hash(Path path, long from, long to) {
+    if (sha == null) {
+      return Future.succeededFuture();
+    }
     return vertx.executeBlocking(() -> {
       try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
         ByteBuffer buf = ByteBuffer.allocate(HASH_CHUNK);
@@ -243,7 +253,8 @@ final class PartWriter {
           if (n < 0) {
             throw new IllegalStateException("spool file " + path + " ended early");
           }
-          sha.update(buf.array(), 0, n);
+          buf.flip();
+          sha.update(buf);
           pos += n;
         }
       }

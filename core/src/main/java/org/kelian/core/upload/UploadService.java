@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -33,7 +35,14 @@ public final class UploadService {
   private final ObjectStore objects;
   private final ResourceService resources;
   private final UploadOptions options;
-  private final Set<UUID> writing = new HashSet<>();
+  private final Set<UUID> writing = java.util.Collections.synchronizedSet(new HashSet<>());
+  /** Running digests of uploads streaming through this process, bounded; a missing one is recomputed from storage. */
+  private final Map<UUID, RunningDigest> digests = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<UUID, RunningDigest> eldest) {
+      return size() > 10_000;
+    }
+  });
 
   public UploadService(Vertx vertx, UploadStore store, ObjectStore objects, ResourceService resources, UploadOptions options) {
     this.vertx = vertx;
@@ -64,7 +73,7 @@ public final class UploadService {
       UUID id = UUID.randomUUID();
       String key = "originals/" + resourceId + "/" + id;
       return objects.createMultipartUpload(key, "application/octet-stream").compose(s3Id -> {
-        Upload u = new Upload(id, resourceId, actor.id(), length, 0, fileName, key, s3Id, List.of(), null, 0, null,
+        Upload u = new Upload(id, resourceId, actor.id(), length, 0, fileName, key, s3Id, List.of(), null, 0,
             Upload.Status.ACTIVE, OffsetDateTime.now().plus(options.expiry()));
         return store.insert(u).map(u);
       });
@@ -93,7 +102,16 @@ public final class UploadService {
       if (!writing.add(id)) {
         throw KelianException.conflict("upload_busy", "该文件正在另一个连接中上传", "This upload is being written by another request");
       }
-      PartWriter writer = new PartWriter(vertx, objects, this::checkpoint, options.partBytes(), options.spoolDir(), u);
+      RunningDigest digest = digests.get(id);
+      if (digest == null && u.offset() == 0) {
+        digest = new RunningDigest();
+        digests.put(id, digest);
+      }
+      if (digest != null && digest.offset() != u.offset()) {
+        digests.remove(id); // bytes this process did not see, or a part that failed after hashing: recompute later
+        digest = null;
+      }
+      PartWriter writer = new PartWriter(vertx, objects, this::checkpoint, options.partBytes(), options.spoolDir(), u, digest);
       return writer.write(body)
           .compose(after -> after.complete() ? finish(after) : Future.succeededFuture(after))
           .eventually(() -> {
@@ -110,7 +128,8 @@ public final class UploadService {
       }
       return objects.abortMultipartUpload(u.objectKey(), u.s3UploadId()).recover(t -> Future.succeededFuture())
           .compose(x -> u.pendingKey() == null ? Future.succeededFuture() : objects.delete(u.pendingKey()))
-          .compose(x -> store.setStatus(id, Upload.Status.ABORTED));
+          .compose(x -> store.setStatus(id, Upload.Status.ABORTED))
+          .onSuccess(x -> digests.remove(id));
     });
   }
 
@@ -136,9 +155,11 @@ public final class UploadService {
             return objects.delete(u.objectKey()).compose(x -> store.setStatus(u.id(), Upload.Status.ABORTED))
                 .compose(x -> Future.failedFuture(unsupported(res.type(), type)));
           }
-          String sha = Sha256.resume(u.digestState()).hex();
           String previous = res.file() == null ? null : res.file().objectKey();
-          return resources.attachFile(u.resourceId(), new Resource.StoredFile(u.objectKey(), u.fileName(), u.length(), sha, type))
+          RunningDigest digest = digests.remove(u.id());
+          Future<String> sha = digest != null && digest.offset() == u.length() ? Future.succeededFuture(digest.hex())
+              : objects.sha256(u.objectKey());
+          return sha.compose(hex -> resources.attachFile(u.resourceId(), new Resource.StoredFile(u.objectKey(), u.fileName(), u.length(), hex, type)))
               .compose(attached -> {
                 if (!attached) {
                   return Future.failedFuture(KelianException.conflict("not_editable", "资源已提交或已发布，不能更换文件",
@@ -150,7 +171,7 @@ public final class UploadService {
               });
         }))
         .map(x -> new Upload(u.id(), u.resourceId(), u.ownerId(), u.length(), u.offset(), u.fileName(), u.objectKey(), u.s3UploadId(),
-            u.parts(), null, 0, u.digestState(), Upload.Status.COMPLETED, u.expiresAt()));
+            u.parts(), null, 0, Upload.Status.COMPLETED, u.expiresAt()));
   }
 
   private Future<Upload> owned(User actor, UUID id) {

@@ -1,7 +1,6 @@
 package org.kelian.core.upload;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -20,7 +19,7 @@ public final class UploadStore {
       + "values ($1, $2, $3, $4, $5, $6, $7, $8)";
   private static final String BY_ID = "select * from uploads where id = $1";
   private static final String PROGRESS = "update uploads set upload_offset = $3, parts = $4, pending_key = $5, pending_size = $6, "
-      + "digest_state = $7, updated_at = now() where id = $1 and upload_offset = $2 and status = 'active'";
+      + "updated_at = now() where id = $1 and upload_offset = $2 and status = 'active'";
   private static final String STATUS = "update uploads set status = $2, updated_at = now() where id = $1";
 
   private final Pool pool;
@@ -44,8 +43,7 @@ public final class UploadStore {
   /** Records progress if nobody else moved the offset first; answers whether it did. */
   public Future<Boolean> progress(long fromOffset, Upload u) {
     return Db.recover(pool.preparedQuery(PROGRESS).execute(Tuple.from(List.of(u.id(), fromOffset, u.offset(), new JsonArray(u.parts())))
-        .addValue(u.pendingKey()).addValue(u.pendingSize())
-        .addValue(u.digestState() == null ? null : Buffer.buffer(u.digestState())))
+        .addValue(u.pendingKey()).addValue(u.pendingSize()))
         .map(rows -> rows.rowCount() == 1));
   }
 
@@ -58,10 +56,9 @@ public final class UploadStore {
     Object raw = r.getValue("parts");
     JsonArray arr = raw instanceof JsonArray a ? a : new JsonArray(String.valueOf(raw));
     arr.forEach(p -> parts.add(String.valueOf(p)));
-    Buffer state = r.getBuffer("digest_state");
     return new Upload(r.getUUID("id"), r.getUUID("resource_id"), r.getUUID("owner_id"), r.getLong("length"),
         r.getLong("upload_offset"), r.getString("file_name"), r.getString("object_key"), r.getString("s3_upload_id"), parts,
-        r.getString("pending_key"), r.getLong("pending_size"), state == null ? null : state.getBytes(),
+        r.getString("pending_key"), r.getLong("pending_size"),
         Upload.Status.valueOf(r.getString("status").toUpperCase(Locale.ROOT)), r.getOffsetDateTime("expires_at"));
   }
 }
