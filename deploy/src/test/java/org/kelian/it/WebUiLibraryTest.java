@@ -140,6 +140,17 @@ class WebUiLibraryTest {
     browser.open("#/catalog?node=" + unitId);
     browser.visible(By.xpath("//div[contains(@class,'detail')]//a[contains(@class,'hit-title')][normalize-space()='" + title + "']"));
     browser.screenshot("library-catalog-zh");
+    browser.click(By.id("catalog-more"));
+    browser.text(By.cssSelector(".chips .chip"), "目录：小学 › 数学 › 人教版 › 三年级 › 上册 › 7 长方形和正方形 ×");
+    assertEquals(title, hitTitled(title).getText());
+    assertEquals(1, browser.driver().findElements(By.cssSelector(".hits .hit")).size(), "only what is under the unit");
+    browser.screenshot("library-search-node-zh");
+
+    // The same page in English: labels switch, the catalog's own titles stay as they are.
+    browser.click(By.id("lang-toggle"));
+    browser.text(By.cssSelector(".page-search h1"), "Search resources");
+    browser.text(By.cssSelector(".chips .chip"), "In: 小学 › 数学 › 人教版 › 三年级 › 上册 › 7 长方形和正方形 ×");
+    browser.screenshot("library-search-node-en");
   }
 
   /**
