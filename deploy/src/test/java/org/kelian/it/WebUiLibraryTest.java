@@ -60,8 +60,14 @@ class WebUiLibraryTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     platform.close();
+    try (var left = Files.list(files)) {
+      for (Path p : left.toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.delete(files);
   }
 
   @BeforeEach
