@@ -12,13 +12,18 @@ export function statusBadge(status) {
   return h('span', { class: 'badge status-' + status }, term('status', status));
 }
 
+// The server highlights either the title or the catalog path (whichever matched); the marks go where they
+// belong instead of repeating that text in a third line.
 export function hitList(hits) {
   return h('ol', { class: 'hits' }, hits.map(function (hit) {
+    const marked = hit.highlight ? highlight(hit.highlight) : null;
+    const text = marked ? marked.textContent : '';
+    const inTitle = marked && text === hit.title;
+    const inPath = marked && !inTitle && text === hit.catalogPath;
     return h('li', { class: 'hit' },
       h('div', { class: 'hit-head' },
         typeBadge(hit.type),
-        h('a', { class: 'hit-title', href: href('resource/' + encodeURIComponent(hit.id)) }, hit.title)),
-      hit.catalogPath ? h('div', { class: 'path muted' }, pathText(hit.catalogPath)) : null,
-      hit.highlight ? h('p', { class: 'snippet' }, highlight(hit.highlight)) : null);
+        h('a', { class: 'hit-title', href: href('resource/' + encodeURIComponent(hit.id)) }, inTitle ? marked : hit.title)),
+      hit.catalogPath ? h('div', { class: 'path muted' }, inPath ? marked : pathText(hit.catalogPath)) : null);
   }));
 }

@@ -9,6 +9,7 @@ import { createTree } from '../tree.js';
 import { hitList } from '../hits.js';
 
 const UPLOADABLE = { lesson: true, section: true, unit: true };
+const SIZE = 20;
 
 export function render(view, route) {
   const detail = h('div', { class: 'detail', 'aria-live': 'polite' }, h('p', { class: 'muted' }, t('catalog.pick')));
@@ -41,7 +42,7 @@ export function render(view, route) {
       actions.appendChild(h('a', { class: 'btn primary', href: href('upload', { node: node.id, type: 'textbook' }) },
         t('catalog.uploadTextbook')));
     }
-    actions.appendChild(h('a', { class: 'btn', href: href('search', { q: node.title }) }, t('catalog.moreInSearch')));
+    actions.appendChild(h('a', { class: 'btn', id: 'catalog-more', href: href('search', { node: node.id }) }, t('catalog.moreInSearch')));
     loadResources(node, resources);
     return h('div', { class: 'card' },
       h('div', { class: 'path muted' }, pathText(ancestors(node))),
@@ -51,10 +52,11 @@ export function render(view, route) {
       resources);
   }
 
-  // The search API has no lesson filter, so the node's title is the query (the catalog path shows on each hit).
+  // Published resources attached to this node or anywhere below it (a unit shows its lessons' resources too).
   function loadResources(node, into) {
-    api('/search', { query: { q: node.title, size: 20 } }).then(function (res) {
-      fill(into, res.hits.length ? hitList(res.hits) : h('p', { class: 'muted' }, t('catalog.noResources')));
+    api('/search', { query: { node: node.id, size: SIZE, sort: 'newest' } }).then(function (res) {
+      fill(into, res.hits.length ? hitList(res.hits) : h('p', { class: 'muted' }, t('catalog.noResources')),
+        res.total > SIZE ? h('p', { class: 'muted' }, t('catalog.more', res.total - SIZE)) : null);
     }, function (err) {
       fill(into, loadError(err, function () { loadResources(node, into); }));
     });

@@ -2,8 +2,8 @@
 // no resource (each a link to the catalog, where "upload to this lesson" is one click away).
 //
 // Filters cascade down the catalog: each select lists the children of the one before it and is named by
-// their kind (stage, subject, edition, grade, volume), so a branch without grades still works. The values
-// are catalog node ids.
+// their kind (stage, subject, edition, grade, volume). The values are the nodes' titles, as the coverage API
+// (like the search facets) takes them: 小学 › 数学 › 人教版 reads the same in the address, the report and the CSV.
 
 import { t, term } from '../i18n.js';
 import { api, url } from '../api.js';
@@ -19,7 +19,8 @@ export function render(view, route) {
   const report = h('div', null, h('p', { class: 'muted' }, t('app.loading')));
   const query = {};
   LEVELS.concat(['type']).forEach(function (k) { query[k] = state[k]; });
-  const csv = h('a', { class: 'btn', id: 'coverage-csv', href: url('/reports/coverage', Object.assign({ format: 'csv' }, query)), download: 'coverage.csv' },
+  // download without a name: the server's Content-Disposition names the file (覆盖率-coverage.csv).
+  const csv = h('a', { class: 'btn', id: 'coverage-csv', href: url('/reports/coverage', Object.assign({ format: 'csv' }, query)), download: '' },
     t('coverage.csv'));
 
   view.appendChild(h('div', { class: 'title-row spread' }, h('h1', null, t('coverage.title')), csv));
@@ -41,7 +42,7 @@ export function render(view, route) {
         TYPES.map(function (v) { return h('option', { value: v, selected: state.type === v }, term('type', v)); })));
   }
 
-  // One select per level, each filled from the children of the previous choice.
+  // One select per level, each filled from the children of the previous choice (found by its title).
   function cascade(parentId, into) {
     return api('/catalog/nodes', { query: { parentId: parentId } }).then(function (nodes) {
       if (!nodes.length || LEVELS.indexOf(nodes[0].kind) < 0) {
@@ -52,11 +53,9 @@ export function render(view, route) {
       into.appendChild(h('label', { class: 'field' }, t('facet.' + kind),
         h('select', { 'data-level': kind, onchange: function (e) { choose(kind, e.target.value); } },
           h('option', { value: '' }, t('coverage.any')),
-          nodes.map(function (n) { return h('option', { value: n.id, selected: chosen === n.id }, n.title); }))));
-      if (chosen) {
-        return cascade(chosen, into);
-      }
-      return undefined;
+          nodes.map(function (n) { return h('option', { value: n.title, selected: chosen === n.title }, n.title); }))));
+      const next = nodes.filter(function (n) { return n.title === chosen; })[0];
+      return next ? cascade(next.id, into) : undefined;
     });
   }
 

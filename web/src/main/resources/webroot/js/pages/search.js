@@ -1,9 +1,10 @@
 // 搜索: query box with suggestions, facets as toggles, sort and paging. All state lives in the address
-// (#/search?q=…&subject=…&page=2), so Back works and a result page can be shared.
+// (#/search?q=…&subject=…&node=…&page=2), so Back works and a result page can be shared. node is a catalog
+// node id: only what is attached to it or below it.
 
 import { t, term } from '../i18n.js';
 import { api } from '../api.js';
-import { h, fill, loadError, pager } from '../dom.js';
+import { h, fill, loadError, pager, pathText } from '../dom.js';
 import { go, paramsObject } from '../router.js';
 import { hitList } from '../hits.js';
 import { suggestBox } from '../suggest.js';
@@ -43,22 +44,38 @@ export function render(view, route) {
   view.appendChild(h('div', { class: 'toolbar' }, chips(), h('label', { class: 'inline' }, t('search.sort'), ' ', sort)));
   view.appendChild(h('div', { class: 'split' }, facets, results));
 
+  function chip(label, change) {
+    return h('button', {
+      type: 'button', class: 'chip', 'aria-label': t('search.removeFilter', label),
+      onclick: function () { navigate(change); }
+    }, label, ' ×');
+  }
+
+  // A catalog node (from "see all in search" on the catalog page) is shown by its path, fetched once.
+  function nodeChip() {
+    const el = chip(t('search.inCatalog', '…'), { node: null });
+    api('/catalog/nodes/' + encodeURIComponent(state.node)).then(function (node) {
+      fill(el, t('search.inCatalog', pathText(node.path || [])), ' ×');
+      el.setAttribute('aria-label', t('search.removeFilter', el.textContent));
+    }, function () {
+      // the chip still removes the filter; the path is only a label
+    });
+    return el;
+  }
+
   function chips() {
     const active = FACETS.filter(function (f) { return state[f]; });
-    if (!active.length) {
+    const all = active.length + (state.node ? 1 : 0);
+    if (!all) {
       return h('span');
     }
-    return h('div', { class: 'chips' }, active.map(function (f) {
-      const label = t('facet.' + f) + '：' + (f === 'type' ? term('type', state[f]) : state[f]);
+    return h('div', { class: 'chips' }, state.node ? nodeChip() : null, active.map(function (f) {
       const change = {};
       change[f] = null;
-      return h('button', {
-        type: 'button', class: 'chip', 'aria-label': t('search.removeFilter', label),
-        onclick: function () { navigate(change); }
-      }, label, ' ×');
-    }), active.length > 1 ? h('button', {
+      return chip(t('facet.' + f) + '：' + (f === 'type' ? term('type', state[f]) : state[f]), change);
+    }), all > 1 ? h('button', {
       type: 'button', class: 'link', onclick: function () {
-        const none = {};
+        const none = { node: null };
         FACETS.forEach(function (f) { none[f] = null; });
         navigate(none);
       }
@@ -84,7 +101,7 @@ export function render(view, route) {
   function load() {
     fill(results, h('p', { class: 'muted' }, t('app.loading')));
     const query = { q: state.q, sort: state.sort, page: page, size: SIZE };
-    FACETS.concat(['scope']).forEach(function (f) { query[f] = state[f]; });
+    FACETS.concat(['scope', 'node']).forEach(function (f) { query[f] = state[f]; });
     api('/search', { query: query }).then(function (res) {
       fill(facetBody, facetGroups(res.facets || {}));
       fill(results,

@@ -93,6 +93,9 @@ function drawProgress(el) {
   } else {
     line = null;
   }
+  if (line) {
+    line.id = 'upload-status';
+  }
   const allowed = s.error && s.error.status === 415 && s.error.details ? allowedTypes(s.error.details) : null;
   const running = s.tus.active;
   fill(el, h('div', { class: 'card upload-card' },
@@ -155,7 +158,8 @@ function newResource(body, route) {
   const type = h('select', { id: 'upload-type', name: 'type' }, TYPES.map(function (v) {
     return h('option', { value: v, selected: route.params.get('type') === v }, term('type', v));
   }));
-  const nodeId = h('input', { id: 'upload-node', name: 'node', value: route.params.get('node') || '', onchange: function () { showNode(nodeId.value.trim()); } });
+  // The lesson is chosen in the tree (or arrives from the catalog page); a raw id means nothing to a teacher.
+  const nodeId = h('input', { type: 'hidden', id: 'upload-node', name: 'node', value: route.params.get('node') || '' });
   const nodePath = h('p', { class: 'chosen', id: 'upload-node-path' });
   const tree = createTree({
     onSelect: function (node) {
@@ -244,8 +248,7 @@ function newResource(body, route) {
     h('label', { for: 'upload-title' }, t('upload.resTitle')), title,
     h('label', { for: 'upload-type' }, t('upload.type')), type,
     h('span', { class: 'label' }, t('upload.lesson')), nodePath,
-    h('details', { class: 'picker' }, h('summary', null, t('upload.pickFromTree')), tree.element),
-    h('label', { for: 'upload-node' }, t('upload.lessonId')), nodeId,
+    h('details', { class: 'picker', open: !nodeId.value }, h('summary', null, t('upload.pickFromTree')), tree.element), nodeId,
     h('label', { for: 'upload-description' }, t('upload.description')), description,
     h('label', { for: 'upload-tags' }, t('upload.tags')), tags,
     h('label', { for: 'upload-scope' }, t('upload.scope')), scope,

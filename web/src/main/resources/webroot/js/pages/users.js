@@ -33,6 +33,8 @@ function createForm(message, reload) {
   const displayName = h('input', { id: 'user-displayName', required: true });
   const password = h('input', { id: 'user-password', type: 'password', autocomplete: 'new-password', required: true });
   const schoolId = h('input', { id: 'user-schoolId' });
+  // Decides which county-, city- and province-wide resources the user finds; empty means the admin's own.
+  const regionCode = h('input', { id: 'user-regionCode', inputmode: 'numeric', maxlength: 6, pattern: '[0-9]{6}' });
   const roles = ROLES.map(function (r) {
     return h('input', { type: 'checkbox', value: r, id: 'user-role-' + r, checked: r === 'teacher' });
   });
@@ -46,7 +48,8 @@ function createForm(message, reload) {
       body: {
         username: username.value.trim(), displayName: displayName.value.trim(), password: password.value,
         roles: roles.filter(function (c) { return c.checked; }).map(function (c) { return c.value; }),
-        schoolId: schoolId.value.trim() || undefined
+        schoolId: schoolId.value.trim() || undefined,
+        regionCode: regionCode.value.trim() || undefined
       }
     }).then(function (u) {
       fill(message, notice('ok', t('users.created', u.username)));
@@ -70,18 +73,20 @@ function createForm(message, reload) {
       return h('label', { class: 'check', for: c.id }, c, ' ', term('role', c.value));
     })),
     h('label', { for: 'user-schoolId' }, t('users.schoolId')), schoolId,
+    h('label', { for: 'user-regionCode' }, t('users.regionCode')), regionCode,
     submit);
 }
 
 function table(users, message) {
   return h('table', { class: 'table', id: 'user-table' },
     h('thead', null, h('tr', null, h('th', null, t('users.username')), h('th', null, t('users.displayName')),
-      h('th', null, t('users.roles')), h('th', null, ''))),
+      h('th', null, t('users.roles')), h('th', null, t('users.regionCodeShort')), h('th', null, ''))),
     h('tbody', null, users.map(function (u) {
       return h('tr', { 'data-username': u.username },
         h('td', null, u.username),
         h('td', null, u.displayName || ''),
         h('td', null, (u.roles || []).map(function (r) { return term('role', r); }).join('、')),
+        h('td', null, u.regionCode || ''),
         h('td', null, resetPassword(u, message)));
     })));
 }
