@@ -60,6 +60,9 @@ final class FileEndpoint {
         return http.request(opts).compose(req -> req.send()).compose(upstream -> relay(ctx, res, upstream, download, range));
       });
     }).onFailure(t -> {
+      if (ctx.response().closed() || ctx.response().ended()) {
+        return; // the viewer went away (a video preview seeking, a closed tab): nothing left to answer
+      }
       if (!ctx.response().headWritten()) {
         ctx.fail(t);
       } else {
@@ -92,6 +95,8 @@ final class FileEndpoint {
     if (status != 416 && (range == null || range.replace(" ", "").startsWith("bytes=0-"))) {
       resources.countDownload(res.id());
     }
+    // When the viewer goes away mid-file, stop reading from the store too.
+    resp.closeHandler(v -> upstream.request().reset());
     return upstream.pipeTo(resp);
   }
 
