@@ -175,6 +175,33 @@ class ResourceTest {
     assertTrue(page.getJsonArray("items").stream().allMatch(o -> "draft".equals(((JsonObject) o).getString("status"))));
   }
 
+  @Test
+  void editsOfADraftAreGuardedByItsEtag() {
+    UUID id = Library.draft(teacher, "长方形 练习（初稿）", "exercise", lesson);
+    Api.Response read = teacher.get("/api/v1/resources/" + id);
+    String etag = read.header("ETag");
+    String other = Library.node(admin, "小学", "数学", "人教版", "三年级", "上册", "7 长方形和正方形");
+    Api.Response edited = teacher.request("PATCH", "/api/v1/resources/" + id, new JsonObject().put("title", "长方形 练习")
+        .put("catalogNodeIds", new JsonArray().add(other)).put("tags", new JsonArray().add("周长")).encode()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8), "Content-Type", "application/json", "If-Match", etag);
+    assertEquals(200, edited.status(), edited.body());
+    assertEquals("长方形 练习", edited.json().getString("title"));
+    assertTrue(edited.json().getJsonArray("catalogNodes").getJsonObject(0).getString("path").endsWith("7 长方形和正方形"));
+    assertTrue(!etag.equals(edited.header("ETag")));
+
+    Api.Response stale = teacher.request("PATCH", "/api/v1/resources/" + id, new JsonObject().put("title", "旧版本的修改").encode()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8), "Content-Type", "application/json", "If-Match", etag);
+    assertEquals(412, stale.status());
+    assertEquals("version_mismatch", stale.errorCode());
+    assertEquals("长方形 练习", teacher.get("/api/v1/resources/" + id).json().getString("title"), "the stale edit changed nothing");
+
+    Api.Response typeChange = teacher.request("PATCH", "/api/v1/resources/" + id, new JsonObject().put("type", "video").encode()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8), "Content-Type", "application/json");
+    assertEquals(400, typeChange.status());
+    assertEquals(404, colleague.request("PATCH", "/api/v1/resources/" + id, "{}".getBytes(), "Content-Type", "application/json").status(),
+        "someone else's draft is not even visible");
+  }
+
   static String token(Api api) {
     return Api.loginToken(platform.port(), "res.teacher", "password-res.teacher");
   }

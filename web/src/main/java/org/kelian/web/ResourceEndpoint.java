@@ -24,6 +24,7 @@ final class ResourceEndpoint {
     r.post("/api/v1/resources").handler(this::create);
     r.get("/api/v1/resources").handler(this::list);
     r.get("/api/v1/resources/:id").handler(this::get);
+    r.patch("/api/v1/resources/:id").handler(this::update);
     r.post("/api/v1/resources/:id/submit").handler(ctx -> Http.json(ctx, 200,
         () -> resources.submit(Http.user(ctx), id(ctx)), Resource::toJson));
     r.post("/api/v1/resources/:id/approve").handler(ctx -> Http.json(ctx, 200,
@@ -45,7 +46,39 @@ final class ResourceEndpoint {
   }
 
   private void get(RoutingContext ctx) {
-    Http.json(ctx, 200, () -> resources.get(Http.user(ctx), id(ctx)), Resource::toJson);
+    Http.json(ctx, 200, () -> resources.get(Http.user(ctx), id(ctx)), r -> withEtag(ctx, r));
+  }
+
+  /** Edits a draft; {@code If-Match} carries the ETag the editor read, so concurrent edits do not overwrite each other. */
+  private void update(RoutingContext ctx) {
+    Http.json(ctx, 200, () -> {
+      JsonObject b = Http.body(ctx);
+      var req = new ResourceService.NewResource(Http.string(b, "title"), Http.string(b, "type"), strings(b, "catalogNodeIds"),
+          Http.string(b, "description"), strings(b, "tags"), Http.string(b, "scope"));
+      return resources.update(Http.user(ctx), id(ctx), ifMatch(ctx.request().getHeader("If-Match")), req);
+    }, r -> withEtag(ctx, r));
+  }
+
+  private static JsonObject withEtag(RoutingContext ctx, Resource r) {
+    ctx.response().putHeader("ETag", "\"" + r.version() + "\"");
+    return r.toJson();
+  }
+
+  /** {@code "3"} or {@code W/"3"} → 3; absent → null (the edit then applies to the version current now). */
+  static Integer ifMatch(String header) {
+    if (header == null || header.isBlank() || header.strip().equals("*")) {
+      return null;
+    }
+    String v = header.strip();
+    if (v.startsWith("W/")) {
+      v = v.substring(2);
+    }
+    v = v.replace("\"", "");
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw KelianException.invalid("bad_if_match", "If-Match 应为资源的 ETag", "If-Match must be the resource's ETag");
+    }
   }
 
   private void list(RoutingContext ctx) {

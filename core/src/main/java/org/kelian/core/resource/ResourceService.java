@@ -48,6 +48,54 @@ public final class ResourceService {
   }
 
   public Future<Resource> create(User actor, NewResource req) {
+    Checked c = check(req);
+    return knownNodes(c.nodeIds()).compose(found -> {
+      OffsetDateTime now = OffsetDateTime.now();
+      Resource r = new Resource(UUID.randomUUID(), c.title(), c.description(), c.type(), c.scope(), ResourceStatus.DRAFT, c.tags(), false,
+          actor.id(), actor.displayName(), actor.schoolId(), actor.regionCode(), null,
+          found.stream().map(n -> new Resource.NodeRef(n.id(), n.pathTitles())).toList(), 0, 0, 1, now, now, null, List.of());
+      return store.insert(r, c.nodeIds()).compose(x -> store.find(r.id())).map(o -> o.orElseThrow());
+    });
+  }
+
+  /**
+   * Edits a draft or rejected resource of the caller. {@code expectedVersion} is the version the editor read (the
+   * ETag); if someone changed the resource since, the edit is refused rather than silently overwriting theirs.
+   * The type is fixed at creation (the file was checked against it).
+   */
+  public Future<Resource> update(User actor, UUID id, Integer expectedVersion, NewResource req) {
+    return visible(actor, id).compose(r -> {
+      if (!r.ownerId().equals(actor.id())) {
+        throw KelianException.forbidden();
+      }
+      if (r.status() != ResourceStatus.DRAFT && r.status() != ResourceStatus.REJECTED) {
+        throw KelianException.conflict("not_editable", "只有草稿或被退回的资源可以修改", "Only a draft or rejected resource can be edited");
+      }
+      if (req.type() != null && !req.type().equals(r.type().wire())) {
+        throw KelianException.invalid("type_fixed", "资源类型创建后不能更改（文件已按类型检查）", "The type is fixed once created (the file was checked against it)");
+      }
+      NewResource merged = new NewResource(req.title() != null ? req.title() : r.title(), r.type().wire(),
+          req.catalogNodeIds() != null ? req.catalogNodeIds() : r.catalogNodes().stream().map(n -> n.id().toString()).toList(),
+          req.description() != null ? req.description() : r.description(), req.tags() != null ? req.tags() : r.tags(),
+          req.scope() != null ? req.scope() : r.scope().wire());
+      Checked c = check(merged);
+      int version = expectedVersion == null ? r.version() : expectedVersion;
+      return knownNodes(c.nodeIds())
+          .compose(x -> store.update(id, version, c.title(), c.description(), c.tags(), c.scope(), c.nodeIds()))
+          .compose(ok -> {
+            if (!ok) {
+              throw new KelianException(org.kelian.core.error.ErrorKind.PRECONDITION_FAILED, "version_mismatch",
+                  "资源已被修改，请刷新后再编辑", "The resource changed since you read it; reload and edit again");
+            }
+            return store.find(id).map(o -> o.orElseThrow());
+          });
+    });
+  }
+
+  private record Checked(String title, ResourceType type, Scope scope, String description, List<String> tags, List<UUID> nodeIds) {
+  }
+
+  private static Checked check(NewResource req) {
     String title = Validate.text(req.title(), "title", MAX_TITLE);
     ResourceType type = ResourceType.parse(req.type()).orElseThrow(() -> KelianException.invalid("unknown_type",
         "未知资源类型：" + req.type() + "（可选 video、courseware、lesson_design、task_sheet、exercise、material、textbook、recording）",
@@ -56,21 +104,20 @@ public final class ResourceService {
         "未知范围：" + req.scope() + "（可选 national、province、city、county、school）",
         "Unknown scope: " + req.scope() + " (one of national, province, city, county, school)"));
     String description = req.description() == null ? "" : Validate.optionalText(req.description(), "description", MAX_DESCRIPTION);
-    List<String> tags = tags(req.tags());
-    List<UUID> nodeIds = nodeIds(req.catalogNodeIds());
-    return catalog.findAll(nodeIds).compose(found -> {
+    return new Checked(title, type, scope, description, tags(req.tags()), nodeIds(req.catalogNodeIds()));
+  }
+
+  /** The catalog nodes, failing with the unknown ids named. */
+  private Future<List<org.kelian.core.catalog.CatalogNode>> knownNodes(List<UUID> nodeIds) {
+    return catalog.findAll(nodeIds).map(found -> {
       Set<UUID> known = new HashSet<>();
       found.forEach(n -> known.add(n.id()));
       List<String> unknown = nodeIds.stream().filter(id -> !known.contains(id)).map(UUID::toString).toList();
       if (!unknown.isEmpty()) {
-        return Future.failedFuture(KelianException.invalid("unknown_catalog_node", "目录节点不存在：" + String.join(", ", unknown),
-            "Unknown catalog node(s): " + String.join(", ", unknown)).withDetails(new io.vertx.core.json.JsonArray(unknown)));
+        throw KelianException.invalid("unknown_catalog_node", "目录节点不存在：" + String.join(", ", unknown),
+            "Unknown catalog node(s): " + String.join(", ", unknown)).withDetails(new io.vertx.core.json.JsonArray(unknown));
       }
-      OffsetDateTime now = OffsetDateTime.now();
-      Resource r = new Resource(UUID.randomUUID(), title, description, type, scope, ResourceStatus.DRAFT, tags, false,
-          actor.id(), actor.displayName(), actor.schoolId(), actor.regionCode(), null,
-          found.stream().map(n -> new Resource.NodeRef(n.id(), n.pathTitles())).toList(), 0, 0, 1, now, now, null, List.of());
-      return store.insert(r, nodeIds).compose(x -> store.find(r.id())).map(o -> o.orElseThrow());
+      return found;
     });
   }
 

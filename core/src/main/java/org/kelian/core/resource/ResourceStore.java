@@ -35,6 +35,10 @@ public final class ResourceStore {
       + "published_at = case when $2 = 'published' then now() else published_at end where id = $1";
   private static final String ATTACH_FILE = "update resources set file_object_key = $2, file_name = $3, file_size = $4, "
       + "file_sha256 = $5, file_content_type = $6, version = version + 1, updated_at = now() where id = $1 and status in ('draft', 'rejected')";
+  // Edits race: the version read by the editor must still be the current one.
+  private static final String UPDATE = "update resources set title = $3, description = $4, tags = $5, scope = $6, "
+      + "version = version + 1, updated_at = now() where id = $1 and version = $2 and status in ('draft', 'rejected')";
+  private static final String UNLINK = "delete from resource_catalog_nodes where resource_id = $1";
   private static final String LIST = SELECT + "where ($1::uuid is null or r.owner_id = $1) and ($2::text is null or r.status = $2) "
       + "and ($3::uuid is null or r.owner_school_id = $3) order by r.updated_at desc limit $4 offset $5";
   private static final String COUNT = "select count(*) as n from resources r where ($1::uuid is null or r.owner_id = $1) "
@@ -89,6 +93,22 @@ public final class ResourceStore {
           .compose(x -> outbox(c, id))
           .map(x -> true);
     })));
+  }
+
+  /** Applies an edit if the resource is still at {@code version} and editable; answers whether it was. */
+  public Future<Boolean> update(UUID id, int version, String title, String description, List<String> tags, Scope scope,
+                                List<UUID> nodeIds) {
+    return Db.recover(pool.withTransaction(c -> c.preparedQuery(UPDATE)
+        .execute(Tuple.of(id, version, title, description, tags.toArray(String[]::new), scope.wire()))
+        .compose(rows -> {
+          if (rows.rowCount() == 0) {
+            return Future.succeededFuture(false);
+          }
+          return c.preparedQuery(UNLINK).execute(Tuple.of(id))
+              .compose(x -> c.preparedQuery(LINK).executeBatch(nodeIds.stream().map(n -> Tuple.of(id, n)).toList()))
+              .compose(x -> outbox(c, id))
+              .map(x -> true);
+        })));
   }
 
   /** Records the uploaded file; only drafts and rejected resources take a new file. */
