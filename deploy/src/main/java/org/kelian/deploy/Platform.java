@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class Platform implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+  private static final long EXPIRY_SWEEP_MS = 15 * 60 * 1000;
 
   private final PlatformOptions options;
   private final Vertx vertx;
@@ -102,6 +103,8 @@ public final class Platform implements AutoCloseable {
           }
           // Search may be down at start: writes still succeed and the indexer catches up when it returns.
           indexer.start();
+          vertx.setPeriodic(0, EXPIRY_SWEEP_MS, id -> web.uploads().expire()
+              .onFailure(t -> LOG.warn("expiring unfinished uploads: {}", t.getMessage())));
           WebVerticle verticle = new WebVerticle(web);
           return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> verticle.actualPort());
         })
@@ -134,6 +137,10 @@ public final class Platform implements AutoCloseable {
 
   public SearchIndexer indexer() {
     return indexer;
+  }
+
+  public UploadService uploads() {
+    return web.uploads();
   }
 
   /** The password generated for {@code admin} on this start, when none was configured and the account was new. */

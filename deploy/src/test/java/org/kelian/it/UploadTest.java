@@ -181,6 +181,20 @@ class UploadTest {
     assertEquals(400, tus.create(id, "zero.mp4", 0).status());
   }
 
+  @Test
+  void unfinishedUploadsExpire() {
+    UUID id = Library.draft(teacher, "过期", "video", lesson);
+    Tus tus = new Tus(teacher);
+    String loc = tus.start(id, "old.mp4", 10 * 1024);
+    assertEquals(204, tus.patch(loc, 0, Arrays.copyOfRange(mp4Like(10 * 1024), 0, 4096)).status());
+    String uploadId = loc.substring(loc.lastIndexOf('/') + 1);
+    platform.pool().preparedQuery("update uploads set expires_at = now() - interval '1 hour' where id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(uploadId))).await();
+    assertEquals(410, tus.patch(loc, 4096, new byte[10]).status());
+    assertTrue(platform.uploads().expire().await() >= 1);
+    assertEquals(404, tus.head(loc).status());
+  }
+
   /**
    * Resumes from the offset the server reports, retrying (bounded) while it still finishes the dropped request
    * (409 upload_busy or offset_mismatch), as a tus client does after a network error.

@@ -126,11 +126,26 @@ public final class UploadService {
       if (u.status() != Upload.Status.ACTIVE) {
         throw KelianException.conflict("upload_closed", "该上传已结束", "This upload is finished");
       }
-      return objects.abortMultipartUpload(u.objectKey(), u.s3UploadId()).recover(t -> Future.succeededFuture())
-          .compose(x -> u.pendingKey() == null ? Future.succeededFuture() : objects.delete(u.pendingKey()))
-          .compose(x -> store.setStatus(id, Upload.Status.ABORTED))
-          .onSuccess(x -> digests.remove(id));
+      return abort(u);
     });
+  }
+
+  /** Aborts uploads left unfinished past their expiry, so their parts do not stay in the store; answers how many. */
+  public Future<Integer> expire() {
+    return store.expired(100).compose(list -> {
+      Future<Void> all = Future.succeededFuture();
+      for (Upload u : list) {
+        all = all.compose(x -> writing.contains(u.id()) ? Future.succeededFuture() : abort(u));
+      }
+      return all.map(list.size());
+    });
+  }
+
+  private Future<Void> abort(Upload u) {
+    return objects.abortMultipartUpload(u.objectKey(), u.s3UploadId()).recover(t -> Future.succeededFuture())
+        .compose(x -> u.pendingKey() == null ? Future.succeededFuture() : objects.delete(u.pendingKey()))
+        .compose(x -> store.setStatus(u.id(), Upload.Status.ABORTED))
+        .onSuccess(x -> digests.remove(u.id()));
   }
 
   private Future<Void> checkpoint(Upload before, Upload after) {

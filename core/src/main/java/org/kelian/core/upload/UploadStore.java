@@ -20,6 +20,7 @@ public final class UploadStore {
   private static final String BY_ID = "select * from uploads where id = $1";
   private static final String PROGRESS = "update uploads set upload_offset = $3, parts = $4, pending_key = $5, pending_size = $6, "
       + "updated_at = now() where id = $1 and upload_offset = $2 and status = 'active'";
+  private static final String EXPIRED = "select * from uploads where status = 'active' and expires_at < now() order by expires_at limit $1";
   private static final String STATUS = "update uploads set status = $2, updated_at = now() where id = $1";
 
   private final Pool pool;
@@ -45,6 +46,14 @@ public final class UploadStore {
     return Db.recover(pool.preparedQuery(PROGRESS).execute(Tuple.from(List.of(u.id(), fromOffset, u.offset(), new JsonArray(u.parts())))
         .addValue(u.pendingKey()).addValue(u.pendingSize()))
         .map(rows -> rows.rowCount() == 1));
+  }
+
+  public Future<List<Upload>> expired(int limit) {
+    return Db.recover(pool.preparedQuery(EXPIRED).execute(Tuple.of(limit)).map(rows -> {
+      List<Upload> out = new ArrayList<>();
+      rows.forEach(r -> out.add(upload(r)));
+      return out;
+    }));
   }
 
   public Future<Void> setStatus(UUID id, Upload.Status status) {
