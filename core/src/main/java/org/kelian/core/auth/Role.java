@@ -1,8 +1,7 @@
 package org.kelian.core.auth;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
+import org.kelian.core.WireNames;
 
 /** The four roles of the platform. Names are the API's words. */
 public enum Role {
@@ -12,10 +11,10 @@ public enum Role {
   DISTRICT_ADMIN;
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   public static Optional<Role> parse(String s) {
-    return Arrays.stream(values()).filter(r -> r.wire().equals(s)).findFirst();
+    return WireNames.parse(Role.class, s);
   }
 }

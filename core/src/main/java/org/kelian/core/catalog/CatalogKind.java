@@ -1,8 +1,7 @@
 package org.kelian.core.catalog;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
+import org.kelian.core.WireNames;
 
 /**
  * The levels of the textbook-aligned catalog, top down. Below a lesson, sections may nest (a 古诗三首 lesson's
@@ -19,11 +18,11 @@ public enum CatalogKind {
   SECTION;
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   public static Optional<CatalogKind> parse(String s) {
-    return Arrays.stream(values()).filter(k -> k.wire().equals(s)).findFirst();
+    return WireNames.parse(CatalogKind.class, s);
   }
 
   /** The kind a child of this kind has; sections nest. */

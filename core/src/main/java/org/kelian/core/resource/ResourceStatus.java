@@ -1,8 +1,7 @@
 package org.kelian.core.resource;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
+import org.kelian.core.WireNames;
 
 /** Curation: draft → submitted → published, or → rejected (with a reason) and back to submitted after a fix. */
 public enum ResourceStatus {
@@ -12,10 +11,10 @@ public enum ResourceStatus {
   REJECTED;
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   public static Optional<ResourceStatus> parse(String s) {
-    return Arrays.stream(values()).filter(t -> t.wire().equals(s)).findFirst();
+    return WireNames.parse(ResourceStatus.class, s);
   }
 }

@@ -1,9 +1,9 @@
 package org.kelian.core.resource;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.kelian.core.WireNames;
 import java.util.Set;
 
 /** What a resource is; each type accepts the file kinds a teacher would expect for it. */
@@ -27,7 +27,7 @@ public enum ResourceType {
   }
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   public String label() {
@@ -35,7 +35,7 @@ public enum ResourceType {
   }
 
   public static Optional<ResourceType> parse(String s) {
-    return Arrays.stream(values()).filter(t -> t.wire().equals(s)).findFirst();
+    return WireNames.parse(ResourceType.class, s);
   }
 
   /** Whether a file of this (sniffed) media type may be this resource's file. */

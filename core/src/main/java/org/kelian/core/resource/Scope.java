@@ -1,8 +1,7 @@
 package org.kelian.core.resource;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
+import org.kelian.core.WireNames;
 
 /** Who may see a resource once it is published. */
 public enum Scope {
@@ -13,10 +12,10 @@ public enum Scope {
   SCHOOL;
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   public static Optional<Scope> parse(String s) {
-    return Arrays.stream(values()).filter(t -> t.wire().equals(s)).findFirst();
+    return WireNames.parse(Scope.class, s);
   }
 }
