@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -104,8 +105,12 @@ public final class Browser implements TestWatcher, AfterAllCallback {
   }
 
   private String currentText(By by) {
-    List<WebElement> found = driver().findElements(by);
-    return found.isEmpty() ? null : found.get(0).getText().strip();
+    try {
+      List<WebElement> found = driver().findElements(by);
+      return found.isEmpty() ? null : found.get(0).getText().strip();
+    } catch (StaleElementReferenceException rerendered) {
+      return null;
+    }
   }
 
   public void type(By by, String text) {
@@ -114,8 +119,16 @@ public final class Browser implements TestWatcher, AfterAllCallback {
     e.sendKeys(text);
   }
 
+  /** Clicks once the element is clickable; a page that re-renders it meanwhile (progress updates) is retried. */
   public void click(By by) {
-    new WebDriverWait(driver(), WAIT).until(ExpectedConditions.elementToBeClickable(by)).click();
+    new WebDriverWait(driver(), WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+      WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
+      if (e == null) {
+        return false;
+      }
+      e.click();
+      return true;
+    });
   }
 
   /** A PNG of the current page under target/browser/. */
