@@ -187,7 +187,7 @@ public final class SearchBench {
         default -> t.length() > 2 ? t.substring(0, 2) : t;
       };
       JsonObject f = i % 5 == 4 ? facets.get(random.nextInt(facets.size())) : new JsonObject();
-      out.add(new SearchQuery(text, f.getString("stage"), f.getString("subject"), null, f.getString("grade"), null, null,
+      out.add(new SearchQuery(text, f.getString("stage"), f.getString("subject"), null, f.getString("grade"), null, null, null,
           SearchQuery.Sort.RELEVANCE, 1, 20, null));
     }
     return out;
