@@ -128,12 +128,14 @@ public final class SearchBench {
       // each with its own children (PostgreSQL's backends).
       String data = System.getProperty("kelian.test.data", "target/test-data");
       String dataDir = Path.of(data).toAbsolutePath().toString();
+      long self = ProcessHandle.current().pid();
       ProcessHandle.allProcesses().forEach(p -> {
         String cmd = cmdline(p.pid());
-        if (!cmd.contains(dataDir) && !cmd.contains("kelian-es-")) {
+        if (p.pid() == self || (!cmd.contains(dataDir) && !cmd.contains("kelian-es-"))) {
           return;
         }
-        int part = cmd.contains("org.elasticsearch") ? 1 : cmd.contains("postgres") ? 2 : -1;
+        String program = cmd.split(" ", 2)[0];
+        int part = cmd.contains("org.elasticsearch.") ? 1 : program.endsWith("/postgres") ? 2 : -1;
         if (part > 0) {
           out[part] += of(p.pid());
           if (part == 2) {
