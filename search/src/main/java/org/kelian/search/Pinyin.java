@@ -191,8 +191,25 @@ public final class Pinyin {
     }
   }
 
+  /**
+   * Readings per character, looked up once: pinyin4j formats every lookup with regular expressions, which made
+   * spelling the dominant cost of indexing and of marking pinyin matches in search results. Entries are immutable
+   * lists, so racing threads at worst compute one twice.
+   */
+  @SuppressWarnings("unchecked")
+  private static final List<String>[] READINGS = new List[Character.MAX_VALUE + 1];
+
   /** The readings to spell: the curated ones when the character is in the table, else pinyin4j's first. */
   private static List<String> readings(char c) {
+    List<String> cached = READINGS[c];
+    if (cached == null) {
+      cached = lookUp(c);
+      READINGS[c] = cached;
+    }
+    return cached;
+  }
+
+  private static List<String> lookUp(char c) {
     List<String> common = COMMON_READINGS.get(c);
     if (common != null) {
       return common;

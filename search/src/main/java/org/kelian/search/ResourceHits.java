@@ -5,11 +5,9 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.kelian.core.search.SearchResult;
 import org.kelian.core.search.Suggestion;
@@ -17,8 +15,8 @@ import org.kelian.core.search.Suggestion;
 /** Reads search answers back: hits with their best catalog path and safe highlight, facets, completions. */
 final class ResourceHits {
 
-  private static final String EM = "<em>";
-  private static final String EM_END = "</em>";
+  private static final String EM = Highlights.EM;
+  private static final String EM_END = Highlights.EM_END;
 
   private ResourceHits() {
   }
@@ -28,8 +26,9 @@ final class ResourceHits {
   record Stored(String title, String type, List<List<String>> catalogPaths) {
   }
 
-  static SearchResult result(SearchResponse<Stored> response) {
-    List<SearchResult.Hit> hits = response.hits().hits().stream().map(ResourceHits::hit).toList();
+  static SearchResult result(SearchResponse<Stored> response, String queryText) {
+    Highlights marks = Highlights.of(queryText);
+    List<SearchResult.Hit> hits = response.hits().hits().stream().map(h -> hit(h, marks)).toList();
     Map<String, List<SearchResult.FacetValue>> facets = new LinkedHashMap<>();
     ResourceQueries.FACETS.keySet().forEach(facet -> facets.put(facet, facet(response.aggregations().get(facet))));
     long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
@@ -44,49 +43,40 @@ final class ResourceHits {
         .map(b -> new SearchResult.FacetValue(b.key().stringValue(), b.docCount())).toList();
   }
 
-  static SearchResult.Hit hit(Hit<Stored> h) {
+  /** One hit: its title, the catalog path with the most matched elements, and the highlight (see {@link Highlights}). */
+  static SearchResult.Hit hit(Hit<Stored> h, Highlights marks) {
     Stored s = h.source();
     String title = s == null || s.title() == null ? "" : s.title();
     List<List<String>> paths = s == null || s.catalogPaths() == null ? List.of() : s.catalogPaths();
-    Map<String, List<String>> hl = h.highlight();
-
-    // Han matches come back as highlighted path elements; pinyin matches as the spellings or keys they matched.
-    Map<String, String> highlightedElements = new LinkedHashMap<>();
-    for (String fragment : hl.getOrDefault("path", List.of())) {
-      highlightedElements.put(fragment.replace(EM, "").replace(EM_END, ""), fragment);
-    }
-    Set<String> pinyinMatches = new HashSet<>();
-    for (String field : List.of("outlinePinyin", "outlineKeys")) {
-      hl.getOrDefault(field, List.of()).forEach(f -> pinyinMatches.add(f.replace(EM, "").replace(EM_END, "")));
-    }
 
     List<String> best = paths.isEmpty() ? List.of() : paths.get(0);
+    List<String> bestMarked = null;
     int bestMatches = 0;
     for (List<String> path : paths) {
+      List<String> marked = new ArrayList<>(path.size());
       int matches = 0;
       for (int level = 0; level < path.size(); level++) {
-        if (elementHighlight(path, level, highlightedElements, pinyinMatches) != null) {
+        String m = elementHighlight(path, level, marks);
+        if (m != null) {
           matches++;
         }
+        marked.add(m != null ? m : Html.escape(path.get(level)));
       }
       if (matches > bestMatches) {
         best = path;
+        bestMarked = marked;
         bestMatches = matches;
       }
     }
 
+    String titleMarked = marks.mark(title);
     String highlight;
-    if (hl.containsKey("title")) {
-      highlight = hl.get("title").get(0);
-    } else if (hl.containsKey("titlePinyin") || hl.containsKey("titleKeys")) {
+    if (titleMarked != null) {
+      highlight = titleMarked;
+    } else if (marks.keysMatchTitle(title)) {
       highlight = EM + Html.escape(title) + EM_END; // matched by pinyin: the whole title is the match
-    } else if (bestMatches > 0) {
-      List<String> parts = new ArrayList<>();
-      for (int level = 0; level < best.size(); level++) {
-        String marked = elementHighlight(best, level, highlightedElements, pinyinMatches);
-        parts.add(marked != null ? marked : Html.escape(best.get(level)));
-      }
-      highlight = String.join(" / ", parts);
+    } else if (bestMarked != null) {
+      highlight = String.join(" / ", bestMarked);
     } else {
       highlight = Html.escape(title);
     }
@@ -95,21 +85,14 @@ final class ResourceHits {
   }
 
   /** The highlighted HTML of one path element, or null when the query did not match it. */
-  private static String elementHighlight(List<String> path, int level, Map<String, String> highlightedElements,
-      Set<String> pinyinMatches) {
+  private static String elementHighlight(List<String> path, int level, Highlights marks) {
     String element = path.get(level);
-    String han = highlightedElements.get(Html.escape(element));
+    String han = marks.mark(element);
     if (han != null) {
       return han;
     }
-    if (level >= IndexedResource.FIRST_OUTLINE_LEVEL && !pinyinMatches.isEmpty()) {
-      String bare = IndexedResource.bare(element);
-      for (Pinyin.Spelling sp : Pinyin.variants(bare)) {
-        if (pinyinMatches.contains(sp.syllables()) || pinyinMatches.contains(sp.joined())
-            || pinyinMatches.contains(sp.initials())) {
-          return EM + Html.escape(element) + EM_END;
-        }
-      }
+    if (level >= IndexedResource.FIRST_OUTLINE_LEVEL && marks.pinyinMatchesName(IndexedResource.bare(element))) {
+      return EM + Html.escape(element) + EM_END;
     }
     return null;
   }
