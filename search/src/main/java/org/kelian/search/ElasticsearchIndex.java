@@ -50,7 +50,10 @@ public final class ElasticsearchIndex implements SearchIndex {
   /** Bulk requests in flight at once for one call; see {@link #bulk}. */
   static final int BULK_LANES = 2;
 
-  private static final String DEFINITION = readDefinition();
+  private static final String DEFINITION_SOURCE = readDefinition();
+  /** The hash of the index definition this code writes; an index built from another one is rebuilt. */
+  static final String DEFINITION_HASH = sha256(DEFINITION_SOURCE).substring(0, 16);
+  private static final String DEFINITION = withMeta(DEFINITION_SOURCE, DEFINITION_HASH);
 
   private final Elasticsearch es;
   private final ElasticsearchAsyncClient client;
@@ -78,15 +81,27 @@ public final class ElasticsearchIndex implements SearchIndex {
     return es.health();
   }
 
+  /**
+   * Creates the live index when missing. Answers false when the live index was built from an older definition
+   * than this code's (the definition's hash is kept in the mapping's {@code _meta}): a rebuild brings it up to date.
+   */
   @Override
-  public Future<Void> ensureIndex() {
-    return aliasExists().compose(exists -> exists ? Future.<Void>succeededFuture()
-        : createIndex(newIndexName(), false)
+  public Future<Boolean> ensureIndex() {
+    return aliasExists().compose(exists -> exists ? liveDefinitionIsCurrent()
+        : createIndex(newIndexName(), false).map(true)
             // Two nodes starting together both create one: only one index may be the alias's write index, so
             // the loser's creation fails and it finds the winner's alias.
-            .recover(failure -> aliasExists().compose(nowExists -> nowExists ? Future.succeededFuture()
+            .recover(failure -> aliasExists().compose(nowExists -> nowExists ? liveDefinitionIsCurrent()
                 : Future.failedFuture(failure))));
   }
+
+  private Future<Boolean> liveDefinitionIsCurrent() {
+    return call(() -> client.indices().getMapping(m -> m.index(alias))).map(r -> r.result().values().stream().allMatch(m -> {
+      var meta = m.mappings().meta();
+      return meta != null && meta.containsKey("definition") && DEFINITION_HASH.equals(meta.get("definition").to(String.class));
+    }));
+  }
+
 
   @Override
   public Future<Void> upsert(Collection<SearchDocument> docs) {
@@ -226,6 +241,26 @@ public final class ElasticsearchIndex implements SearchIndex {
       return json.writeValueAsString(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String withMeta(String definition, String hash) {
+    try {
+      ObjectMapper json = new ObjectMapper();
+      ObjectNode root = (ObjectNode) json.readTree(definition);
+      ((ObjectNode) root.path("mappings")).putObject("_meta").put("definition", hash);
+      return json.writeValueAsString(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -14,8 +14,11 @@ public interface SearchIndex {
 
   HealthCheck health();
 
-  /** Creates the live index and its alias when missing. Idempotent. */
-  Future<Void> ensureIndex();
+  /**
+   * Creates the live index and its alias when missing. Idempotent. Answers false when the live index was built
+   * from an older index definition than this code's: then a rebuild is due.
+   */
+  Future<Boolean> ensureIndex();
 
   /** Indexes or replaces these documents; visible to searches within about a second. */
   Future<Void> upsert(Collection<SearchDocument> docs);

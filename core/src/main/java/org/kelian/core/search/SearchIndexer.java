@@ -105,7 +105,14 @@ public final class SearchIndexer {
 
   /** Indexes batches until the outbox is empty; answers how many entries were processed. */
   public Future<Integer> drain() {
-    Future<Void> ready = indexReady ? Future.succeededFuture() : index.ensureIndex().onSuccess(x -> indexReady = true);
+    Future<Void> ready = indexReady ? Future.succeededFuture() : index.ensureIndex().<Void>compose(current -> {
+      if (current) {
+        return Future.succeededFuture();
+      }
+      // An upgrade changed the index definition: rebuild from PostgreSQL behind the alias, searches keep working.
+      LOG.info("the search index was built from an older definition; rebuilding it");
+      return copyIntoFreshIndex(Instant.now()).mapEmpty();
+    }).onSuccess(x -> indexReady = true);
     return ready.compose(x -> drainBatches());
   }
 
@@ -128,14 +135,19 @@ public final class SearchIndexer {
   /** Rebuilds the index from PostgreSQL into a fresh index, swaps the alias, then replays what changed meanwhile. */
   public Future<Long> rebuild() {
     Instant started = Instant.now();
-    return index.ensureIndex().compose(x -> index.beginRebuild()).compose(rebuild -> copyAll(rebuild, new UUID(0, 0), 0L)
-        .compose(n -> rebuild.commit().map(n))
-        .recover(t -> rebuild.abort().transform(x -> Future.failedFuture(t))))
-        .compose(n -> outbox.enqueueChangedSince(started).map(n))
+    return index.ensureIndex().compose(x -> copyIntoFreshIndex(started))
         .compose(n -> {
           LOG.info("search index rebuilt with {} documents", n);
           return flush().recover(t -> Future.succeededFuture()).map(n);
         });
+  }
+
+  /** Fills a fresh index from PostgreSQL, swaps the alias, and re-queues what changed since {@code started}. */
+  private Future<Long> copyIntoFreshIndex(Instant started) {
+    return index.beginRebuild().compose(rebuild -> copyAll(rebuild, new UUID(0, 0), 0L)
+            .compose(n -> rebuild.commit().map(n))
+            .recover(t -> rebuild.abort().transform(x -> Future.failedFuture(t))))
+        .compose(n -> outbox.enqueueChangedSince(started).map(n));
   }
 
   private Future<Long> copyAll(SearchIndex.Rebuild rebuild, UUID after, long count) {
