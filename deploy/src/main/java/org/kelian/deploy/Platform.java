@@ -48,18 +48,19 @@ public final class Platform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
   private static final long EXPIRY_SWEEP_MS = 15 * 60 * 1000;
 
-  private final PlatformOptions options;
   private final Vertx vertx;
   private final Pool pool;
   private final Elasticsearch elasticsearch;
   private final MinioObjectStore objects;
   private final SearchIndexer indexer;
   private final WebServices web;
+  private final JsonArray seedBooks;
   private int port;
   private Optional<String> generatedAdminPassword = Optional.empty();
 
   private Platform(PlatformOptions o) {
-    this.options = o;
+    // Read here, on the starting thread, rather than on an event loop during boot.
+    this.seedBooks = o.seed().seedCatalog() ? seedBooks() : null;
     String registry = "kelian-" + UUID.randomUUID();
     this.vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
@@ -95,7 +96,7 @@ public final class Platform implements AutoCloseable {
         .compose(x -> web.auth().ensureAdmin())
         .compose(pw -> {
           generatedAdminPassword = pw;
-          return options.seed().seedCatalog() ? web.catalog().seedIfEmpty(seedBooks()) : Future.succeededFuture(0);
+          return seedBooks == null ? Future.succeededFuture(0) : web.catalog().seedIfEmpty(seedBooks);
         })
         .compose(seeded -> {
           if (seeded > 0) {
