@@ -62,6 +62,10 @@ final class ChildProcess implements AutoCloseable {
     Files.createDirectories(pidFile.getParent());
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    // Options meant for Kelian's own JVM must not leak into the servers' JVMs (Elasticsearch refuses to start).
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    pb.environment().remove("JDK_JAVA_OPTIONS");
+    pb.environment().remove("_JAVA_OPTIONS");
     pb.environment().putAll(env);
     process = pb.start();
     Files.writeString(pidFile, Long.toString(process.pid()));

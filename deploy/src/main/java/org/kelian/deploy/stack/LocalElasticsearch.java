@@ -54,8 +54,9 @@ final class LocalElasticsearch implements AutoCloseable {
     Path data = Files.createDirectories(root.resolve("data"));
     Path logs = Files.createDirectories(root.resolve("logs"));
     Path tmp = Files.createDirectories(root.resolve("tmp"));
-    int httpPort = Ports.free();
-    int transportPort = Ports.free();
+    int[] ports = Ports.free(2);
+    int httpPort = ports[0];
+    int transportPort = ports[1];
     Files.writeString(home.resolve("config/elasticsearch.yml"), String.join("\n",
         "cluster.name: kelian-local",
         "node.name: kelian-local",

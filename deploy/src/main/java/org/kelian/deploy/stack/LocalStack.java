@@ -42,9 +42,9 @@ public final class LocalStack implements AutoCloseable {
     long t0 = System.nanoTime();
     LocalStack stack = new LocalStack(options, fresh);
     try {
-      CompletableFuture<String> es = CompletableFuture.supplyAsync(() -> unchecked(stack.elasticsearch::start));
-      CompletableFuture<String> s3 = CompletableFuture.supplyAsync(() -> unchecked(stack.s3::start));
-      String pg = stack.postgres.start();
+      CompletableFuture<String> es = CompletableFuture.supplyAsync(() -> unchecked(() -> retried("elasticsearch", stack.elasticsearch::start)));
+      CompletableFuture<String> s3 = CompletableFuture.supplyAsync(() -> unchecked(() -> retried("s3proxy", stack.s3::start)));
+      String pg = retried("postgres", stack.postgres::start);
       stack.endpoints = new Endpoints(pg, es.join(), s3.join(), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
     } catch (IOException | RuntimeException e) {
       stack.close();
@@ -85,6 +85,19 @@ public final class LocalStack implements AutoCloseable {
 
   private interface IoSupplier<T> {
     T get() throws IOException;
+  }
+
+  /**
+   * Starts a server, once more on failure: the free port it was given may have been taken by another process in
+   * the moment before it bound it, and a second start picks new ports.
+   */
+  private static <T> T retried(String name, IoSupplier<T> start) throws IOException {
+    try {
+      return start.get();
+    } catch (IOException first) {
+      LOG.warn("{} failed to start ({}); trying once more with new ports", name, first.getMessage().lines().findFirst().orElse(""));
+      return start.get();
+    }
   }
 
   private static <T> T unchecked(IoSupplier<T> s) {
