@@ -25,10 +25,6 @@ public final class Api {
     this.token = token;
   }
 
-  public Api as(String newToken) {
-    return new Api(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), newToken);
-  }
-
   public static String loginToken(int port, String username, String password) {
     Response r = new Api(port, null).post("/api/v1/auth/login", new JsonObject().put("username", username).put("password", password));
     if (r.status() != 200) {

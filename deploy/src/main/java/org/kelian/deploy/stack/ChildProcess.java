@@ -96,10 +96,6 @@ final class ChildProcess implements AutoCloseable {
     throw new IOException(name + " did not become healthy within " + timeout.toSeconds() + " s; last lines of " + logFile + ":\n" + tail());
   }
 
-  boolean isAlive() {
-    return process != null && process.isAlive();
-  }
-
   String tail() {
     try {
       List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);

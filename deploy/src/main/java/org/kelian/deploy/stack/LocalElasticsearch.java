@@ -29,7 +29,6 @@ final class LocalElasticsearch implements AutoCloseable {
   private final StackOptions options;
   private final ChildProcess process;
   private final Path root;
-  private String url;
 
   private final boolean fresh;
 
@@ -82,7 +81,7 @@ final class LocalElasticsearch implements AutoCloseable {
         "ES_JAVA_HOME", System.getProperty("java.home"),
         "ES_TMPDIR", tmp.toString(),
         "ES_JAVA_OPTS", ""), home);
-    url = "http://127.0.0.1:" + httpPort;
+    String url = "http://127.0.0.1:" + httpPort;
     process.awaitHttp(url + "/_cluster/health?wait_for_status=yellow&timeout=1s", s -> s == 200, Duration.ofSeconds(180));
     LOG.info("elasticsearch ready at {}", url);
     return url;
@@ -193,14 +192,6 @@ final class LocalElasticsearch implements AutoCloseable {
         Files.delete(p);
       }
     }
-  }
-
-  String url() {
-    return url;
-  }
-
-  boolean isAlive() {
-    return process.isAlive();
   }
 
   @Override

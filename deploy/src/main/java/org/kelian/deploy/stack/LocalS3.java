@@ -55,10 +55,6 @@ final class LocalS3 implements AutoCloseable {
     return endpoint;
   }
 
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
   @Override
   public void close() {
     process.close();

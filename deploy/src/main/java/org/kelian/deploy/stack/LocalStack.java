@@ -68,10 +68,6 @@ public final class LocalStack implements AutoCloseable {
     return postgres.uri(name);
   }
 
-  public boolean elasticsearchAlive() {
-    return elasticsearch.isAlive();
-  }
-
   @Override
   public void close() {
     s3.close();
