@@ -8,14 +8,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.kelian.core.Classpath;
 import org.kelian.core.auth.AuthService;
 import org.kelian.core.auth.UserStore;
 import org.kelian.core.catalog.CatalogService;
@@ -117,11 +114,7 @@ public final class Platform implements AutoCloseable {
   }
 
   static JsonArray seedBooks() {
-    try (InputStream in = Platform.class.getClassLoader().getResourceAsStream("seed/textbooks.json")) {
-      return new JsonArray(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new JsonArray(Classpath.text("seed/textbooks.json"));
   }
 
   public int port() {

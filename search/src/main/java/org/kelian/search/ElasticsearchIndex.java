@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.kelian.core.Classpath;
 import org.kelian.core.health.HealthCheck;
 import org.kelian.core.search.SearchDocument;
 import org.kelian.core.search.SearchIndex;
@@ -50,7 +50,7 @@ public final class ElasticsearchIndex implements SearchIndex {
   /** Bulk requests in flight at once for one call; see {@link #bulk}. */
   static final int BULK_LANES = 2;
 
-  private static final String DEFINITION_SOURCE = readDefinition();
+  private static final String DEFINITION_SOURCE = Classpath.text("org/kelian/search/resources-index.json");
   /** The hash of the index definition this code writes; an index built from another one is rebuilt. */
   static final String DEFINITION_HASH = sha256(DEFINITION_SOURCE).substring(0, 16);
   private static final String DEFINITION = withMeta(DEFINITION_SOURCE, DEFINITION_HASH);
@@ -261,17 +261,6 @@ public final class ElasticsearchIndex implements SearchIndex {
           .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static String readDefinition() {
-    try (InputStream in = ElasticsearchIndex.class.getResourceAsStream("resources-index.json")) {
-      if (in == null) {
-        throw new IllegalStateException("resources-index.json missing from the classpath");
-      }
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

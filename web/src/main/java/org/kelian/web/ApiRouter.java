@@ -7,10 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import org.kelian.core.Classpath;
 
 /** Builds the whole HTTP surface: public routes, then authentication, then the API, with one failure handler. */
 public final class ApiRouter {
@@ -21,7 +18,7 @@ public final class ApiRouter {
   public static Router create(Vertx vertx, WebServices s) {
     Router r = Router.router(vertx);
     r.route().failureHandler(new FailureHandler());
-    String openApi = resource("openapi.yaml");
+    String openApi = Classpath.text("openapi.yaml");
 
     new HealthEndpoint(vertx, s.healthChecks()).routes(r);
     r.get("/metrics").handler(PrometheusScrapingHandler.create(s.metricsRegistry()));
@@ -61,14 +58,4 @@ public final class ApiRouter {
     });
   }
 
-  static String resource(String name) {
-    try (InputStream in = ApiRouter.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -68,6 +68,12 @@ public final class Db {
     return t;
   }
 
+  /** A json/jsonb column, whichever form the driver hands it over in. */
+  public static io.vertx.core.json.JsonArray jsonArray(io.vertx.sqlclient.Row row, String column) {
+    Object raw = row.getValue(column);
+    return raw instanceof io.vertx.core.json.JsonArray a ? a : new io.vertx.core.json.JsonArray(String.valueOf(raw));
+  }
+
   public static <T> Future<T> recover(Future<T> f) {
     return f.recover(t -> Future.failedFuture(translate(t)));
   }

@@ -4,11 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.kelian.core.Classpath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +28,11 @@ public final class Migrations {
     List<String> out = new ArrayList<>();
     for (int v = 1; ; v++) {
       String name = String.format("db/migration/%03d.sql", v);
-      try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(name)) {
-        if (in == null) {
-          return out;
-        }
-        out.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot read " + name, e);
+      Optional<String> script = Classpath.find(name);
+      if (script.isEmpty()) {
+        return out;
       }
+      out.add(script.get());
     }
   }
 

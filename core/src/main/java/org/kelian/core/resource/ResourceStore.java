@@ -142,8 +142,7 @@ public final class ResourceStore {
 
   static Resource resource(Row r, List<Resource.Transition> history) {
     List<Resource.NodeRef> nodes = new ArrayList<>();
-    Object raw = r.getValue("nodes");
-    JsonArray arr = raw instanceof JsonArray a ? a : new JsonArray(String.valueOf(raw));
+    JsonArray arr = Db.jsonArray(r, "nodes");
     for (Object o : arr) {
       io.vertx.core.json.JsonObject n = (io.vertx.core.json.JsonObject) o;
       List<String> path = new ArrayList<>();

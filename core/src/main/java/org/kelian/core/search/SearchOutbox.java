@@ -77,8 +77,7 @@ public final class SearchOutbox {
     List<SearchDocument> out = new ArrayList<>();
     for (Row r : rows) {
       List<List<String>> paths = new ArrayList<>();
-      Object raw = r.getValue("paths");
-      JsonArray arr = raw instanceof JsonArray a ? a : new JsonArray(String.valueOf(raw));
+      JsonArray arr = Db.jsonArray(r, "paths");
       for (Object p : arr) {
         List<String> path = new ArrayList<>();
         ((JsonArray) p).forEach(t -> path.add(String.valueOf(t)));

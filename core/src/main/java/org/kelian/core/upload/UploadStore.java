@@ -62,8 +62,7 @@ public final class UploadStore {
 
   private static Upload upload(Row r) {
     List<String> parts = new ArrayList<>();
-    Object raw = r.getValue("parts");
-    JsonArray arr = raw instanceof JsonArray a ? a : new JsonArray(String.valueOf(raw));
+    JsonArray arr = Db.jsonArray(r, "parts");
     arr.forEach(p -> parts.add(String.valueOf(p)));
     return new Upload(r.getUUID("id"), r.getUUID("resource_id"), r.getUUID("owner_id"), r.getLong("length"),
         r.getLong("upload_offset"), r.getString("file_name"), r.getString("object_key"), r.getString("s3_upload_id"), parts,
