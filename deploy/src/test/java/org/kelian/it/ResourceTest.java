@@ -137,7 +137,10 @@ class ResourceTest {
     assertEquals(200, whole.statusCode());
     assertArrayEquals(bytes, whole.body());
     assertTrue(whole.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment;"));
-    assertEquals(1, teacher.get("/api/v1/resources/" + id).json().getLong("downloadCount"), "the ranged read is not a download");
+    assertEquals(1, teacher.get("/api/v1/resources/" + id).json().getLong("downloadCount"), "the ranged preview is not a download");
+    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.port() + "/api/v1/resources/" + id + "/file"))
+        .header("Authorization", "Bearer " + token(teacher)).build(), HttpResponse.BodyHandlers.discarding());
+    assertEquals(1, teacher.get("/api/v1/resources/" + id).json().getLong("downloadCount"), "nor is an inline view");
   }
 
   @Test

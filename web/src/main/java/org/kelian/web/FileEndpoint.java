@@ -92,7 +92,9 @@ final class FileEndpoint {
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Content-Security-Policy", "sandbox")
         .putHeader("Cache-Control", "private, max-age=300");
-    if (status != 416 && (range == null || range.replace(" ", "").startsWith("bytes=0-"))) {
+    // A download is what the download button asks for; previews (a video seeking, a PDF in the page) are views,
+    // and a download resumed with a later Range is the same download.
+    if (download && status != 416 && (range == null || range.replace(" ", "").startsWith("bytes=0-"))) {
       resources.countDownload(res.id());
     }
     // When the viewer goes away mid-file, stop reading from the store too.
