@@ -378,6 +378,16 @@ class SearchIndexTest {
     }
   }
 
+  @Test
+  void searchBeforeTheIndexExistsIsUnavailableNotABug() {
+    SearchOptions fresh = new SearchOptions(List.of(TestStack.get().endpoints().esUrl()), null, "t-never-created");
+    SearchIndex notYet = new ElasticsearchIndex(es, fresh);
+    Throwable failure = notYet.search(query("分数", null, null, null, null, 1, 10))
+        .transform(ar -> Future.succeededFuture(ar.cause())).await();
+    KelianException e = assertInstanceOf(KelianException.class, failure);
+    assertEquals("search_unavailable", e.code());
+  }
+
   // --- helpers
 
   private static SearchResult search(String text) {

@@ -12,18 +12,23 @@ final class SearchFailures {
   }
 
   /**
-   * Connection errors, timeouts and the cluster's own 5xx/429 answers mean "try again later"; any other error
-   * answer (4xx) means this adapter built a wrong request, which is a bug and stays what it is.
+   * Connection errors, timeouts, the cluster's own 5xx/429 answers and a missing index mean "try again later";
+   * any other error answer (4xx) means this adapter built a wrong request, which is a bug and stays what it is.
    */
   static Throwable translate(Throwable failure) {
     Throwable t = unwrap(failure);
     if (t instanceof KelianException) {
       return t;
     }
-    if (t instanceof ElasticsearchException e && !isTransient(e.status())) {
+    if (t instanceof ElasticsearchException e && !isTransient(e.status()) && !indexNotReady(e)) {
       return e;
     }
     return unavailable(t);
+  }
+
+  /** The alias is created by the indexer once Elasticsearch answers; until then search is not ready, not broken. */
+  static boolean indexNotReady(ElasticsearchException e) {
+    return e.error() != null && "index_not_found_exception".equals(e.error().type());
   }
 
   static boolean isTransient(int status) {
