@@ -20,6 +20,10 @@ import org.kelian.core.catalog.CatalogStore;
 import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.db.Db;
 import org.kelian.core.db.Migrations;
+import org.kelian.core.media.MediaEvents;
+import org.kelian.core.media.MediaService;
+import org.kelian.core.media.TranscodeStore;
+import org.kelian.core.media.TranscodeWorker;
 import org.kelian.core.resource.ResourceService;
 import org.kelian.core.resource.ResourceStore;
 import org.kelian.core.search.SearchIndexer;
@@ -28,6 +32,8 @@ import org.kelian.core.search.SearchService;
 import org.kelian.core.upload.UploadService;
 import org.kelian.core.upload.UploadStore;
 import org.kelian.media.MinioObjectStore;
+import org.kelian.media.transcode.FfmpegBinaries;
+import org.kelian.media.transcode.FfmpegTranscoder;
 import org.kelian.search.Elasticsearch;
 import org.kelian.search.ElasticsearchIndex;
 import org.kelian.web.ApiRouter;
@@ -51,6 +57,8 @@ public final class Platform implements AutoCloseable {
   private final MinioObjectStore objects;
   private final SearchIndexer indexer;
   private final WebServices web;
+  private final TranscodeWorker worker;
+  private final MediaService media;
   private final JsonArray seedBooks;
   private int port;
   private Optional<String> generatedAdminPassword = Optional.empty();
@@ -69,10 +77,15 @@ public final class Platform implements AutoCloseable {
     this.indexer = new SearchIndexer(vertx, new SearchOutbox(pool), searchIndex);
     CatalogStore catalogStore = new CatalogStore(pool);
     ResourceService resources = new ResourceService(new ResourceStore(pool), catalogStore, indexer::flush);
+    TranscodeStore transcodeStore = new TranscodeStore(pool);
+    MediaEvents mediaEvents = new MediaEvents(vertx);
+    FfmpegTranscoder transcoder = new FfmpegTranscoder(FfmpegBinaries.load(), o.transcode().preset());
+    this.worker = new TranscodeWorker(vertx, transcodeStore, objects, transcoder, o.transcode(), mediaEvents);
+    this.media = new MediaService(vertx, transcodeStore, resources, objects, transcoder, o.transcode(), worker, mediaEvents);
     this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, new UserStore(pool), o.auth()),
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer),
-        new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload()), new CoverageService(pool), objects,
-        List.of(Db.health(pool), elasticsearch.health(), objects.health()));
+        new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),
+        media, objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
   }
 
   public static Future<Platform> start(PlatformOptions o) {
@@ -101,6 +114,13 @@ public final class Platform implements AutoCloseable {
           }
           // Search may be down at start: writes still succeed and the indexer catches up when it returns.
           indexer.start();
+          return media.enqueueMissing();
+        })
+        .compose(queued -> {
+          if (queued > 0) {
+            LOG.info("queued {} transcode job(s) for video files that had none", queued);
+          }
+          worker.start();
           vertx.setPeriodic(0, EXPIRY_SWEEP_MS, id -> web.uploads().expire()
               .onFailure(t -> LOG.warn("expiring unfinished uploads: {}", t.getMessage())));
           WebVerticle verticle = new WebVerticle(web);
@@ -133,6 +153,10 @@ public final class Platform implements AutoCloseable {
     return indexer;
   }
 
+  public MediaService media() {
+    return media;
+  }
+
   public UploadService uploads() {
     return web.uploads();
   }
@@ -152,6 +176,7 @@ public final class Platform implements AutoCloseable {
     // Called from outside Vert.x (shutdown hook, tests) or after a failed boot: wait on plain futures, never on the
     // closing event loops.
     indexer.stop();
+    worker.stop();
     try {
       pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

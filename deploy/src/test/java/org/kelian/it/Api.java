@@ -25,6 +25,11 @@ public final class Api {
     this.token = token;
   }
 
+  /** The same session against another platform on the same database (after a restart). */
+  public Api at(int port) {
+    return new Api(port, token);
+  }
+
   public static String loginToken(int port, String username, String password) {
     Response r = new Api(port, null).post("/api/v1/auth/login", new JsonObject().put("username", username).put("password", password));
     if (r.status() != 200) {
@@ -62,6 +67,18 @@ public final class Api {
 
   public Response get(String path, String... headers) {
     return send(builder(path, headers).GET());
+  }
+
+  /** A GET whose body is bytes (media, images), written to {@code file}; answers the status. */
+  public int download(String path, java.nio.file.Path file, String... headers) {
+    try {
+      return HTTP.send(builder(path, headers).GET().build(), HttpResponse.BodyHandlers.ofFile(file)).statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public Response post(String path, Object json, String... headers) {

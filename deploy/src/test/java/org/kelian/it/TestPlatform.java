@@ -7,6 +7,7 @@ import java.util.Map;
 import org.kelian.core.auth.AuthOptions;
 import org.kelian.core.config.Config;
 import org.kelian.core.db.PgOptions;
+import org.kelian.core.media.TranscodeOptions;
 import org.kelian.deploy.Platform;
 import org.kelian.deploy.PlatformOptions;
 import org.kelian.deploy.SeedOptions;
@@ -47,6 +48,7 @@ public final class TestPlatform {
     env.put(SearchOptions.INDEX_PREFIX.env(), "t-" + id);
     env.put(StorageOptions.BUCKET.env(), "t-" + id);
     env.put(SeedOptions.SEED_CATALOG.env(), "false");
+    env.put(TranscodeOptions.WORK_DIR.env(), TestStack.dataDir().resolve("transcode-" + id).toString());
     env.putAll(extra);
     return PlatformOptions.from(Config.of(Map.of(), env), TestStack.dataDir());
   }

@@ -5,6 +5,9 @@ import com.google.common.collect.Multimap;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.Result;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.RemoveObjectArgs;
@@ -12,6 +15,9 @@ import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
+import io.minio.messages.DeleteError;
+import io.minio.messages.DeleteObject;
+import io.minio.messages.Item;
 import io.minio.messages.Part;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -164,6 +170,39 @@ public final class MinioObjectStore implements ObjectStore {
   @Override
   public Future<Void> delete(String key) {
     return call(() -> client.removeObject(RemoveObjectArgs.builder().bucket(options.bucket()).object(key).build()));
+  }
+
+  @Override
+  public Future<Void> deletePrefix(String prefix) {
+    if (prefix == null || prefix.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException("refusing to delete the whole bucket"));
+    }
+    return vertx.executeBlocking(() -> {
+      List<DeleteObject> keys = new java.util.ArrayList<>();
+      for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(options.bucket()).prefix(prefix).recursive(true).build())) {
+        keys.add(new DeleteObject(item.get().objectName()));
+      }
+      for (int from = 0; from < keys.size(); from += 1000) {
+        for (Result<DeleteError> failed : client.removeObjects(RemoveObjectsArgs.builder().bucket(options.bucket())
+            .objects(keys.subList(from, Math.min(keys.size(), from + 1000))).build())) {
+          DeleteError e = failed.get();
+          throw new java.io.IOException("could not delete " + e.objectName() + ": " + e.message());
+        }
+      }
+      return (Void) null;
+    }, false).recover(t -> Future.failedFuture(translate(t)));
+  }
+
+  @Override
+  public Future<Void> download(String key, Path file) {
+    return vertx.executeBlocking(() -> {
+      try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(options.bucket()).object(key).build()).join()) {
+        java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (CompletionException e) {
+        throw asException(unwrap(e));
+      }
+      return (Void) null;
+    }, false).recover(t -> Future.failedFuture(translate(t)));
   }
 
   @Override

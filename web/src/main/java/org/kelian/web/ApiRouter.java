@@ -37,7 +37,10 @@ public final class ApiRouter {
     new UserEndpoint(s.auth()).routes(r);
     new CatalogEndpoint(s.catalog()).routes(r);
     new ResourceEndpoint(s.resources()).routes(r);
-    new FileEndpoint(s.resources(), s.objects(), vertx.createHttpClient(new HttpClientOptions(), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64))).routes(r);
+    ObjectRelay relay = new ObjectRelay(s.objects(), vertx.createHttpClient(new HttpClientOptions(),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64)));
+    new FileEndpoint(s.resources(), relay).routes(r);
+    new MediaEndpoint(s.media(), s.objects(), relay).routes(r);
     new SearchEndpoint(s.search()).routes(r);
     new CoverageEndpoint(s.coverage()).routes(r);
     r.route("/api/v1/*").handler(ctx -> ctx.fail(404));
@@ -51,6 +54,10 @@ public final class ApiRouter {
    * (a small 304 by Last-Modified, even on a village link) rather than run a stale app.js after an upgrade.
    */
   private static void webUi(Router r) {
+    // Browser libraries come from their WebJars; the version is in the URL of the jar's folder, not in our pages.
+    StaticHandler hls = StaticHandler.create("META-INF/resources/webjars/hls.js/" + webJarVersion("org.webjars.npm", "hls.js"))
+        .setMaxAgeSeconds(86400);
+    r.get("/vendor/hls.js/*").handler(hls);
     StaticHandler files = StaticHandler.create("webroot");
     r.route().handler(ctx -> {
       ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache"));
@@ -58,4 +65,10 @@ public final class ApiRouter {
     });
   }
 
+  static String webJarVersion(String group, String artifact) {
+    String props = org.kelian.core.Classpath.text("META-INF/maven/" + group + "/" + artifact + "/pom.properties");
+    return props.lines().filter(l -> l.startsWith("version=")).findFirst()
+        .map(l -> l.substring("version=".length()).strip())
+        .orElseThrow(() -> new IllegalStateException("no version in the WebJar of " + artifact));
+  }
 }

@@ -20,13 +20,16 @@ final class Http {
 
   /** Runs {@code call}, turning a synchronous throw into a failed future, and hands any failure to the failure handler. */
   static <T> void handle(RoutingContext ctx, Supplier<Future<T>> call, Function<T, Void> onSuccess) {
-    Future<T> f;
+    attempt(call).onSuccess(onSuccess::apply).onFailure(ctx::fail);
+  }
+
+  /** Runs {@code call}, turning a synchronous throw (bad input) into a failed future. */
+  static <T> Future<T> attempt(Supplier<Future<T>> call) {
     try {
-      f = call.get();
+      return call.get();
     } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
+      return Future.failedFuture(e);
     }
-    f.onSuccess(onSuccess::apply).onFailure(ctx::fail);
   }
 
   static <T> void json(RoutingContext ctx, int status, Supplier<Future<T>> call, Function<T, Object> toJson) {

@@ -6,6 +6,7 @@ import org.kelian.core.auth.AuthService;
 import org.kelian.core.catalog.CatalogService;
 import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.health.HealthCheck;
+import org.kelian.core.media.MediaService;
 import org.kelian.core.resource.ResourceService;
 import org.kelian.core.search.SearchService;
 import org.kelian.core.storage.ObjectStore;
@@ -22,6 +23,7 @@ public record WebServices(
     SearchService search,
     UploadService uploads,
     CoverageService coverage,
+    MediaService media,
     ObjectStore objects,
     List<HealthCheck> healthChecks) {
 }

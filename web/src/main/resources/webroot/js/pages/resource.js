@@ -8,6 +8,7 @@ import { href } from '../router.js';
 import { currentUser, isAdmin } from '../session.js';
 import { typeBadge, statusBadge } from '../hits.js';
 import { curationActions } from '../curation.js';
+import { mediaCard } from '../player.js';
 
 export function render(view, route) {
   const id = route.id;
@@ -132,6 +133,9 @@ function preview(r) {
   const f = r.file;
   if (!f) {
     return h('p', { class: 'muted' }, t('resource.noFile'));
+  }
+  if (r.type === 'video' || r.type === 'recording') {
+    return mediaCard(r.id); // adaptive HLS once transcoded, with its progress until then
   }
   const type = (f.contentType || '').toLowerCase();
   const src = fileUrl(r, false);

@@ -10,4 +10,9 @@ public interface HealthCheck {
 
   /** Succeeds when the dependency answers; fails with the reason otherwise. */
   Future<Void> check();
+
+  /** Whether {@code /health} answers 503 while this check fails; optional capabilities are shown but do not count. */
+  default boolean required() {
+    return true;
+  }
 }

@@ -41,6 +41,12 @@ public interface ObjectStore {
 
   Future<Void> delete(String key);
 
+  /** Deletes every object whose key starts with {@code prefix}. */
+  Future<Void> deletePrefix(String prefix);
+
+  /** Copies the whole object into a local file (replacing it). */
+  Future<Void> download(String key, Path file);
+
   /**
    * A URL that lets a plain HTTP GET (with Range) read the object until {@code ttl} passes; the platform proxies
    * downloads through it so that bytes stream without blocking a thread.

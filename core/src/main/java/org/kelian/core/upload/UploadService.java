@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.tika.Tika;
+import java.util.function.Function;
 import org.kelian.core.auth.User;
 import org.kelian.core.error.ErrorKind;
 import org.kelian.core.error.KelianException;
@@ -27,7 +27,6 @@ import org.kelian.core.storage.ObjectStore;
  */
 public final class UploadService {
 
-  private static final Tika TIKA = new Tika();
   private static final int SNIFF_BYTES = 64 * 1024;
 
   private final Vertx vertx;
@@ -35,6 +34,7 @@ public final class UploadService {
   private final ObjectStore objects;
   private final ResourceService resources;
   private final UploadOptions options;
+  private final Function<UUID, Future<Void>> onFileAttached;
   private final Set<UUID> writing = java.util.Collections.synchronizedSet(new HashSet<>());
   /** Running digests of uploads streaming through this process, bounded; a missing one is recomputed from storage. */
   private final Map<UUID, RunningDigest> digests = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -44,8 +44,11 @@ public final class UploadService {
     }
   });
 
-  public UploadService(Vertx vertx, UploadStore store, ObjectStore objects, ResourceService resources, UploadOptions options) {
+  /** {@code onFileAttached} hears of every completed file (to queue its transcode); its failure loses nothing, see below. */
+  public UploadService(Vertx vertx, UploadStore store, ObjectStore objects, ResourceService resources, UploadOptions options,
+                       Function<UUID, Future<Void>> onFileAttached) {
     this.vertx = vertx;
+    this.onFileAttached = onFileAttached;
     this.store = store;
     this.objects = objects;
     this.resources = resources;
@@ -66,7 +69,7 @@ public final class UploadService {
     }
     String fileName = FileNames.clean(rawName);
     return resources.forUpload(actor, resourceId).compose(res -> {
-      String byName = TIKA.detect(fileName);
+      String byName = FileTypes.byName(fileName);
       if (!"application/octet-stream".equals(byName) && !res.type().accepts(byName)) {
         throw unsupported(res.type(), byName);
       }
@@ -165,7 +168,7 @@ public final class UploadService {
         .compose(x -> u.pendingKey() == null ? Future.succeededFuture() : objects.delete(u.pendingKey()).recover(t -> Future.succeededFuture()))
         .compose(x -> objects.read(u.objectKey(), 0, (int) Math.min(u.length(), SNIFF_BYTES)))
         .compose(head -> resources.forUploadOwner(u.ownerId(), u.resourceId()).compose(res -> {
-          String type = TIKA.detect(head.getBytes(), u.fileName());
+          String type = FileTypes.byContent(head.getBytes(), u.fileName());
           if (!res.type().accepts(type)) {
             return objects.delete(u.objectKey()).compose(x -> store.setStatus(u.id(), Upload.Status.ABORTED))
                 .compose(x -> Future.failedFuture(unsupported(res.type(), type)));
@@ -180,7 +183,9 @@ public final class UploadService {
                   return Future.failedFuture(KelianException.conflict("not_editable", "资源已提交或已发布，不能更换文件",
                       "The resource is submitted or published; its file cannot change"));
                 }
+                // A transcode not queued here (database away a moment) is queued by the sweep when the platform starts.
                 return store.setStatus(u.id(), Upload.Status.COMPLETED)
+                    .compose(y -> onFileAttached.apply(u.resourceId()).recover(t -> Future.succeededFuture()))
                     .compose(y -> previous == null || previous.equals(u.objectKey()) ? Future.succeededFuture()
                         : objects.delete(previous).recover(t -> Future.succeededFuture()));
               });

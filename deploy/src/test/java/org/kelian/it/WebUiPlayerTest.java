@@ -1,0 +1,97 @@
+package org.kelian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kelian.deploy.Platform;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The player page in headless Chromium: a transcoded lesson plays through hls.js (time advances), a quality chosen
+ * by hand is the one that plays, speed changes, and the page resumes where this teacher stopped.
+ */
+class WebUiPlayerTest {
+
+  @RegisterExtension
+  static final Browser browser = new Browser();
+
+  static Platform platform;
+  static Api teacher;
+  static UUID lessonVideo;
+
+  @BeforeAll
+  static void start() throws Exception {
+    platform = TestPlatform.start("webuiplayer");
+    browser.base("http://127.0.0.1:" + platform.port());
+    Api admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
+    Library.importCatalog(admin);
+    teacher = Library.user(admin, platform.port(), "li.teacher", "teacher", "371321");
+    String lesson = Library.node(admin, "小学", "数学", "人教版", "三年级", "上册", "7 长方形和正方形");
+    lessonVideo = Library.draft(teacher, "长方形和正方形 课例", "video", lesson);
+    byte[] clip = Files.readAllBytes(Clips.pattern("player-lesson.mp4", 1280, 720, 16, false));
+    assertEquals(204, new Tus(teacher).upload(lessonVideo, "课例.mp4", clip).status());
+    assertEquals("ready", MediaWait.settled(teacher, lessonVideo, Duration.ofMinutes(3)).getString("status"));
+  }
+
+  @AfterAll
+  static void stop() {
+    platform.close();
+  }
+
+  private static double number(String script) {
+    Object v = browser.driver().executeScript(script);
+    return v == null ? Double.NaN : ((Number) v).doubleValue();
+  }
+
+  private static void waitFor(String what, java.util.function.BooleanSupplier ok) {
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).withMessage(what).until(d -> ok.getAsBoolean());
+  }
+
+  @Test
+  void aLessonPlaysSwitchesQualityAndResumes() {
+    browser.open("#/login");
+    browser.type(By.id("login-username"), "li.teacher");
+    browser.type(By.id("login-password"), "password-li.teacher");
+    browser.click(By.id("login-submit"));
+    browser.visible(By.id("whoami"));
+
+    browser.open("#/resource/" + lessonVideo);
+    browser.visible(By.id("player"));
+    waitFor("hls.js loaded the master playlist with three levels",
+        () -> number("return window.kelianPlayer ? window.kelianPlayer.levels.length : 0") == 3);
+    browser.click(By.id("player-play"));
+    waitFor("time advances", () -> number("return document.getElementById('player').currentTime") > 1.5);
+
+    // A forced rung: 360p is chosen by hand, and 360p is what plays next.
+    new Select(browser.visible(By.id("player-quality"))).selectByVisibleText("360p");
+    waitFor("the 360p rung is playing", () -> "360".equals(browser.driver().executeScript(
+        "return document.getElementById('player').dataset.height")));
+    double at = number("return document.getElementById('player').currentTime");
+    waitFor("and playback goes on", () -> number("return document.getElementById('player').currentTime") > at + 1);
+
+    new Select(browser.visible(By.id("player-speed"))).selectByValue("2");
+    assertEquals(2.0, number("return document.getElementById('player').playbackRate"));
+
+    // Stop at about 9 s; the position is kept on the server and the next visit resumes there.
+    browser.driver().executeScript("var v = document.getElementById('player'); v.pause(); v.currentTime = 9;");
+    waitFor("the position is saved", () -> {
+      browser.driver().executeScript("document.getElementById('player').dispatchEvent(new Event('pause'))");
+      JsonObject p = teacher.get("/api/v1/resources/" + lessonVideo + "/playback").json();
+      return Math.abs(p.getDouble("positionSeconds") - 9) < 0.5;
+    });
+    browser.open("#/resource/" + lessonVideo);
+    browser.visible(By.id("player"));
+    waitFor("the page resumes at 9 s", () -> Math.abs(number("return document.getElementById('player').currentTime") - 9) < 0.5);
+    assertTrue(browser.driver().findElement(By.cssSelector(".player-status")).getText().contains("继续"));
+  }
+}
