@@ -39,7 +39,7 @@ class TranscodeRecoveryTest {
       Library.importCatalog(admin);
       teacher = Library.user(admin, p0.port(), "rc.teacher", "teacher", "371321");
       String lesson = Library.node(admin, "小学", "数学", "人教版", "三年级", "上册", "7 长方形和正方形");
-      longOne = upload(teacher, lesson, Clips.pattern("recovery-long.mp4", 1280, 720, 40, false));
+      longOne = upload(teacher, lesson, Clips.pattern("recovery-long.mp4", 1280, 720, 24, false));
       deadOnes = upload(teacher, lesson, Clips.pattern("recovery-short.mp4", 640, 360, 6, false));
       assertEquals("pending", teacher.get("/api/v1/resources/" + longOne + "/media").json().getString("status"));
     }

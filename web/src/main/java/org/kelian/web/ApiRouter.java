@@ -57,7 +57,7 @@ public final class ApiRouter {
     // Browser libraries come from their WebJars; the version is in the URL of the jar's folder, not in our pages.
     StaticHandler hls = StaticHandler.create("META-INF/resources/webjars/hls.js/" + webJarVersion("org.webjars.npm", "hls.js"))
         .setMaxAgeSeconds(86400);
-    r.get("/vendor/hls.js/*").handler(hls);
+    r.route("/vendor/hls.js/*").handler(hls);
     StaticHandler files = StaticHandler.create("webroot");
     r.route().handler(ctx -> {
       ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache"));

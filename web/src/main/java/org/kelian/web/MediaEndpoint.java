@@ -41,7 +41,9 @@ final class MediaEndpoint {
         () -> media.state(Http.user(ctx), ResourceEndpoint.id(ctx)), s -> state(ResourceEndpoint.id(ctx), s, Lang.english(ctx))));
     r.get("/api/v1/resources/:id/media/events").handler(this::events);
     r.get("/api/v1/resources/:id/media/download").handler(this::download);
-    r.get("/api/v1/resources/:id/hls/:jobId/*").handler(this::hls);
+    // Files of a published job: the master playlist, poster at the top; renditions and thumbnails one folder down.
+    r.get("/api/v1/resources/:id/hls/:jobId/:file").handler(ctx -> hls(ctx, ctx.pathParam("file")));
+    r.get("/api/v1/resources/:id/hls/:jobId/:dir/:file").handler(ctx -> hls(ctx, ctx.pathParam("dir") + "/" + ctx.pathParam("file")));
     r.get("/api/v1/resources/:id/playback").handler(ctx -> Http.json(ctx, 200,
         () -> media.position(Http.user(ctx), ResourceEndpoint.id(ctx)), p -> new JsonObject().put("positionSeconds", p)));
     r.put("/api/v1/resources/:id/playback").handler(ctx -> Http.json(ctx, 200, () -> {
@@ -92,8 +94,7 @@ final class MediaEndpoint {
     return j;
   }
 
-  private void hls(RoutingContext ctx) {
-    String path = ctx.pathParam("*");
+  private void hls(RoutingContext ctx, String path) {
     boolean playlist = path != null && path.endsWith(".m3u8");
     boolean segment = path != null && (path.endsWith(".ts") || path.endsWith(".m4s"));
     Http.attempt(() -> media.hlsObject(Http.user(ctx), ResourceEndpoint.id(ctx), jobId(ctx), path)).onSuccess(file -> {
