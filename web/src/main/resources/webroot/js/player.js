@@ -82,6 +82,8 @@ function player(resourceId, state) {
     return h('option', { value: String(s), selected: s === 1 }, s + '×');
   }));
   const full = h('button', { type: 'button', class: 'btn', id: 'player-fullscreen' }, t('player.fullscreen'));
+  const captions = h('select', { id: 'player-captions', 'aria-label': t('player.captions'), hidden: true },
+    h('option', { value: '' }, t('player.captionsOff')));
   const downloads = h('span', { class: 'player-downloads' }, (state.renditions || []).filter(function (r) { return r.height; })
     .map(function (r) {
       return h('a', { href: url('/resources/' + encodeURIComponent(resourceId) + '/media/download', { quality: r.label }),
@@ -90,7 +92,7 @@ function player(resourceId, state) {
   const wrap = h('div', { class: 'player' },
     h('div', { class: 'player-stage' }, video, thumb),
     h('div', { class: 'player-bar' }, playBtn, h('div', { class: 'player-seek-wrap' }, seek), time,
-      h('label', null, t('player.quality') + ' ', quality), h('label', null, t('player.speed') + ' ', speed), full),
+      h('label', null, t('player.quality') + ' ', quality), h('label', null, t('player.speed') + ' ', speed), captions, full),
     status,
     h('p', { class: 'muted small' }, t('player.keys')),
     state.audioOnly ? null : h('div', { class: 'actions' }, downloads));
@@ -135,11 +137,28 @@ function player(resourceId, state) {
     fill(status, notice('error', t('player.error')));
   });
 
-  // Resume where this user stopped, unless that is the very start or end.
+  // Caption tracks (WebVTT from the server; SRT was converted on upload); the first one is shown by default.
+  api('/resources/' + encodeURIComponent(resourceId) + '/captions').then(function (tracks) {
+    tracks.forEach(function (tr, i) {
+      video.appendChild(h('track', { kind: 'captions', src: tr.url, srclang: tr.lang, label: tr.label, default: i === 0 }));
+      captions.appendChild(h('option', { value: tr.lang, selected: i === 0 }, tr.label));
+    });
+    captions.hidden = tracks.length === 0;
+  }, function () {});
+  captions.addEventListener('change', function () {
+    Array.prototype.forEach.call(video.textTracks, function (tt) {
+      tt.mode = tt.language === captions.value ? 'showing' : 'disabled';
+    });
+  });
+
+  // Resume where this user stopped, unless that is the very start or end; a link to a moment (?t=) wins.
+  const linked = Number(new URLSearchParams(window.location.hash.split('?')[1] || '').get('t'));
   api(positionUrl).then(function (p) {
-    const at = p.positionSeconds || 0;
+    const at = linked > 0 ? linked : p.positionSeconds || 0;
     function resume() {
-      if (at > 5 && at < (video.duration || state.durationSeconds) - 5) {
+      if (linked > 0) {
+        video.currentTime = linked;
+      } else if (at > 5 && at < (video.duration || state.durationSeconds) - 5) {
         video.currentTime = at;
         fill(status, notice('info', t('player.resumed') + ' ' + clock(at)));
       }

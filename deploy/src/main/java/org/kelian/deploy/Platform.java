@@ -20,6 +20,7 @@ import org.kelian.core.catalog.CatalogStore;
 import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.db.Db;
 import org.kelian.core.db.Migrations;
+import org.kelian.core.media.CaptionStore;
 import org.kelian.core.media.MediaEvents;
 import org.kelian.core.media.MediaService;
 import org.kelian.core.media.TranscodeStore;
@@ -81,7 +82,8 @@ public final class Platform implements AutoCloseable {
     MediaEvents mediaEvents = new MediaEvents(vertx);
     FfmpegTranscoder transcoder = new FfmpegTranscoder(FfmpegBinaries.load(), o.transcode().preset());
     this.worker = new TranscodeWorker(vertx, transcodeStore, objects, transcoder, o.transcode(), mediaEvents);
-    this.media = new MediaService(vertx, transcodeStore, resources, objects, transcoder, o.transcode(), worker, mediaEvents);
+    this.media = new MediaService(vertx, transcodeStore, resources, objects, transcoder, o.transcode(), worker, mediaEvents,
+        new CaptionStore(pool));
     this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, new UserStore(pool), o.auth()),
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer),
         new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),

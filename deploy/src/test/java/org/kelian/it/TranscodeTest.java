@@ -210,6 +210,34 @@ class TranscodeTest {
   }
 
   @Test
+  void captionsFromSrtAreServedAsWebVtt() {
+    UUID id = Library.draft(teacher, "带字幕的课例", "video", lesson);
+    String path = "/api/v1/resources/" + id + "/captions/zh";
+    String srt = "1\r\n00:00:01,000 --> 00:00:03,500\r\n同学们，今天我们认识长方形。\r\n\r\n2\r\n00:00:04,000 --> 00:00:06,000\r\n长方形的对边相等\r\n";
+    Api.Response saved = teacher.request("PUT", path, srt.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "Content-Type", "application/x-subrip");
+    assertEquals(200, saved.status(), saved.body());
+    assertEquals(2, saved.json().getInteger("cues"));
+    assertEquals("中文", saved.json().getString("label"));
+    Api.Response vtt = teacher.get(path);
+    assertEquals(200, vtt.status());
+    assertTrue(vtt.header("Content-Type").startsWith("text/vtt"));
+    assertEquals("WEBVTT\n\n00:00:01.000 --> 00:00:03.500\n同学们，今天我们认识长方形。\n\n00:00:04.000 --> 00:00:06.000\n长方形的对边相等\n",
+        vtt.body());
+    assertEquals(1, teacher.get("/api/v1/resources/" + id + "/captions").jsonArray().size());
+
+    Api.Response bad = teacher.request("PUT", path, "1\n00:00:01 -> 00:00:02\n文字\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(400, bad.status());
+    assertEquals("captions_malformed", bad.errorCode());
+    assertEquals(400, teacher.request("PUT", "/api/v1/resources/" + id + "/captions/中文", srt.getBytes()).status());
+    assertEquals(400, teacher.request("PUT", path, new byte[0]).status());
+    assertEquals(404, other.request("PUT", path, srt.getBytes()).status(), "a draft is invisible to others");
+    assertEquals(2, teacher.get(path).body().split("-->").length - 1, "a refused file left the track as it was");
+    assertEquals(204, teacher.delete(path).status());
+    assertEquals(404, teacher.get(path).status());
+  }
+
+  @Test
   void nonVideoResourcesHaveNoMedia() {
     UUID id = Library.draft(teacher, "教案", "lesson_design", lesson);
     Api.Response r = teacher.get("/api/v1/resources/" + id + "/media");

@@ -53,6 +53,25 @@ final class MediaEndpoint {
       }
       return media.savePosition(Http.user(ctx), ResourceEndpoint.id(ctx), n.doubleValue()).map(n.doubleValue());
     }, p -> new JsonObject().put("positionSeconds", p)));
+    r.get("/api/v1/resources/:id/captions").handler(ctx -> Http.json(ctx, 200,
+        () -> media.captions(Http.user(ctx), ResourceEndpoint.id(ctx)), list -> {
+          JsonArray out = new JsonArray();
+          list.forEach(t -> out.add(track(ResourceEndpoint.id(ctx), t)));
+          return out;
+        }));
+    r.put("/api/v1/resources/:id/captions/:lang").handler(ctx -> Http.json(ctx, 200, () -> media.saveCaptions(Http.user(ctx),
+        ResourceEndpoint.id(ctx), ctx.pathParam("lang"), ctx.queryParams().get("label"),
+        ctx.body() == null ? null : ctx.body().asString("UTF-8")), t -> track(ResourceEndpoint.id(ctx), t)));
+    r.get("/api/v1/resources/:id/captions/:lang").handler(ctx -> Http.handle(ctx,
+        () -> media.captionVtt(Http.user(ctx), ResourceEndpoint.id(ctx), ctx.pathParam("lang")), vtt -> {
+          ctx.response().putHeader("Content-Type", "text/vtt; charset=utf-8").putHeader("Cache-Control", "private, no-cache").end(vtt);
+          return null;
+        }));
+    r.delete("/api/v1/resources/:id/captions/:lang").handler(ctx -> Http.handle(ctx,
+        () -> media.deleteCaptions(Http.user(ctx), ResourceEndpoint.id(ctx), ctx.pathParam("lang")), x -> {
+          ctx.response().setStatusCode(204).end();
+          return null;
+        }));
     r.get("/api/v1/transcode-jobs").handler(ctx -> {
       Paging p = Paging.of(ctx);
       boolean en = Lang.english(ctx);
@@ -66,6 +85,11 @@ final class MediaEndpoint {
         () -> media.cancel(Http.user(ctx), jobId(ctx)), j -> j.toJson(!Lang.english(ctx))));
     r.post("/api/v1/transcode-jobs/:jobId/retry").handler(ctx -> Http.json(ctx, 200,
         () -> media.retry(Http.user(ctx), jobId(ctx)), j -> j.toJson(!Lang.english(ctx))));
+  }
+
+  private static JsonObject track(UUID resourceId, org.kelian.core.media.CaptionStore.Track t) {
+    return new JsonObject().put("lang", t.lang()).put("label", t.label()).put("cues", t.cues())
+        .put("url", "/api/v1/resources/" + resourceId + "/captions/" + t.lang());
   }
 
   static JsonObject state(UUID resourceId, MediaService.MediaState s, boolean english) {

@@ -36,11 +36,13 @@ public final class MediaService {
   private final TranscodeOptions options;
   private final TranscodeWorker worker;
   private final MediaEvents events;
+  private final CaptionStore captions;
   private final Map<String, Future<String>> remuxing = new ConcurrentHashMap<>();
 
   public MediaService(Vertx vertx, TranscodeStore store, ResourceService resources, ObjectStore objects, Transcoder transcoder,
-                      TranscodeOptions options, TranscodeWorker worker, MediaEvents events) {
+                      TranscodeOptions options, TranscodeWorker worker, MediaEvents events, CaptionStore captions) {
     this.vertx = vertx;
+    this.captions = captions;
     this.store = store;
     this.resources = resources;
     this.objects = objects;
@@ -183,6 +185,65 @@ public final class MediaService {
   }
 
   public record JobPage(List<TranscodeJob> items, long total) {
+  }
+
+  private static final Pattern LANG = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
+
+  /**
+   * Adds or replaces the caption track of one language from a WebVTT or SRT file; the resource's owner and its
+   * reviewers may, at any status (captions are often made after a lesson is published).
+   */
+  public Future<CaptionStore.Track> saveCaptions(User actor, UUID resourceId, String lang, String rawLabel, String file) {
+    String l = language(lang);
+    String label = rawLabel == null || rawLabel.isBlank() ? defaultLabel(l) : org.kelian.core.error.Validate.text(rawLabel, "label", 40);
+    List<Captions.Cue> cues = Captions.parse(file);
+    return captionEditor(actor, resourceId).compose(r -> captions.save(resourceId, l, label, cues))
+        .map(x -> new CaptionStore.Track(l, label, cues.size()));
+  }
+
+  public Future<List<CaptionStore.Track>> captions(User actor, UUID resourceId) {
+    return mediaResource(actor, resourceId).compose(r -> captions.list(resourceId));
+  }
+
+  /** One track as WebVTT. */
+  public Future<String> captionVtt(User actor, UUID resourceId, String lang) {
+    String l = language(lang);
+    return mediaResource(actor, resourceId).compose(r -> captions.cues(resourceId, l))
+        .map(found -> Captions.toVtt(found.orElseThrow(MediaService::noCaptions)));
+  }
+
+  public Future<Void> deleteCaptions(User actor, UUID resourceId, String lang) {
+    String l = language(lang);
+    return captionEditor(actor, resourceId).compose(r -> captions.delete(resourceId, l)).map(deleted -> {
+      if (!deleted) {
+        throw noCaptions();
+      }
+      return null;
+    });
+  }
+
+  private Future<Resource> captionEditor(User actor, UUID resourceId) {
+    return mediaResource(actor, resourceId).map(r -> {
+      if (!r.ownerId().equals(actor.id()) && !actor.isAdmin()) {
+        throw KelianException.forbidden();
+      }
+      return r;
+    });
+  }
+
+  private static String language(String lang) {
+    if (lang == null || !LANG.matcher(lang).matches()) {
+      throw KelianException.invalid("invalid_language", "语言代码无效（例如 zh、en、zh-Hans）", "Invalid language code (e.g. zh, en, zh-Hans)");
+    }
+    return lang;
+  }
+
+  private static String defaultLabel(String lang) {
+    return lang.startsWith("zh") ? "中文" : lang.startsWith("en") ? "English" : lang;
+  }
+
+  private static KelianException noCaptions() {
+    return KelianException.notFound("captions_not_found", "没有这种语言的字幕", "There are no captions in this language");
   }
 
   public Future<JobPage> jobs(User actor, String status, int limit, int offset) {
