@@ -1,6 +1,6 @@
 // A list of search hits, the same on the search page and under a catalog node.
 
-import { term } from './i18n.js';
+import { t, term } from './i18n.js';
 import { h, highlight, pathText } from './dom.js';
 import { href } from './router.js';
 
@@ -24,6 +24,15 @@ export function hitList(hits) {
       h('div', { class: 'hit-head' },
         typeBadge(hit.type),
         h('a', { class: 'hit-title', href: href('resource/' + encodeURIComponent(hit.id)) }, inTitle ? marked : hit.title)),
-      hit.catalogPath ? h('div', { class: 'path muted' }, inPath ? marked : pathText(hit.catalogPath)) : null);
+      hit.catalogPath ? h('div', { class: 'path muted' }, inPath ? marked : pathText(hit.catalogPath)) : null,
+      // Found in what was said: a link that starts the video at that moment.
+      hit.moment ? h('div', { class: 'hit-moment' },
+        h('a', { href: href('resource/' + encodeURIComponent(hit.id), { t: Math.floor(hit.moment.seconds) }) },
+          '▶ ' + t('search.moment') + ' ' + clock(hit.moment.seconds)), ' ', h('q', null, hit.moment.text)) : null);
   }));
+}
+
+function clock(s) {
+  s = Math.floor(s);
+  return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
 }

@@ -79,13 +79,14 @@ public final class Platform implements AutoCloseable {
     CatalogStore catalogStore = new CatalogStore(pool);
     ResourceService resources = new ResourceService(new ResourceStore(pool), catalogStore, indexer::flush);
     TranscodeStore transcodeStore = new TranscodeStore(pool);
+    CaptionStore captionStore = new CaptionStore(pool);
     MediaEvents mediaEvents = new MediaEvents(vertx);
     FfmpegTranscoder transcoder = new FfmpegTranscoder(FfmpegBinaries.load(), o.transcode().preset());
     this.worker = new TranscodeWorker(vertx, transcodeStore, objects, transcoder, o.transcode(), mediaEvents);
     this.media = new MediaService(vertx, transcodeStore, resources, objects, transcoder, o.transcode(), worker, mediaEvents,
-        new CaptionStore(pool));
+        captionStore, indexer::flush);
     this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, new UserStore(pool), o.auth()),
-        new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer),
+        new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer, captionStore::moments),
         new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),
         media, objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
   }

@@ -308,7 +308,7 @@ class SearchIndexTest {
     SearchDocument v1 = doc("期中复习 第一版", "exercise", 1, 31, path(MATH3, "3 测量"));
     index.upsert(List.of(v1)).await();
     SearchDocument v2 = new SearchDocument(v1.id(), "期中复习 修订版", v1.description(), v1.tags(), v1.type(), v1.scope(),
-        v1.visibility(), v1.catalogPaths(), v1.catalogNodeIds(), v1.stages(), v1.subjects(), v1.editions(), v1.grades(), false, 2, v1.publishedAt());
+        v1.visibility(), v1.catalogPaths(), v1.catalogNodeIds(), v1.stages(), v1.subjects(), v1.editions(), v1.grades(), false, 2, v1.publishedAt(), List.of());
     index.upsert(List.of(v2)).await();
     assertEquals(List.of("期中复习 修订版"), search("期中复习").hits().stream().map(SearchResult.Hit::title).toList());
     index.delete(List.of(v1.id())).await();
@@ -424,12 +424,12 @@ class SearchIndexTest {
     return new SearchDocument(UUID.nameUUIDFromBytes(title.getBytes(java.nio.charset.StandardCharsets.UTF_8)), title,
         "", List.of(), type, "national", List.of("national"), paths, nodeIds(paths),
         List.of(first.get(0)), List.of(first.get(1)), List.of(first.get(2)), List.of(first.get(3)),
-        false, views, T0.plus(day, ChronoUnit.DAYS));
+        false, views, T0.plus(day, ChronoUnit.DAYS), List.of());
   }
 
   private static SearchDocument with(SearchDocument d, String scope, String visibilityKey) {
     return new SearchDocument(d.id(), d.title(), d.description(), d.tags(), d.type(), scope, List.of(visibilityKey),
-        d.catalogPaths(), d.catalogNodeIds(), d.stages(), d.subjects(), d.editions(), d.grades(), d.featured(), d.viewCount(), d.publishedAt());
+        d.catalogPaths(), d.catalogNodeIds(), d.stages(), d.subjects(), d.editions(), d.grades(), d.featured(), d.viewCount(), d.publishedAt(), d.captions());
   }
 
   /** Stands in for catalog_nodes.id: one id per distinct path prefix, as PostgreSQL's path_ids would give. */

@@ -39,7 +39,7 @@ class TranscodeRecoveryTest {
       Library.importCatalog(admin);
       teacher = Library.user(admin, p0.port(), "rc.teacher", "teacher", "371321");
       String lesson = Library.node(admin, "小学", "数学", "人教版", "三年级", "上册", "7 长方形和正方形");
-      longOne = upload(teacher, lesson, Clips.pattern("recovery-long.mp4", 1280, 720, 24, false));
+      longOne = upload(teacher, lesson, Clips.pattern("recovery-long.mp4", 1280, 720, 40, false));
       deadOnes = upload(teacher, lesson, Clips.pattern("recovery-short.mp4", 640, 360, 6, false));
       assertEquals("pending", teacher.get("/api/v1/resources/" + longOne + "/media").json().getString("status"));
     }
@@ -53,13 +53,13 @@ class TranscodeRecoveryTest {
 
       try (Platform p1 = Platform.start(working).await()) {
         Api t1 = teacher.at(p1.port());
-        JsonObject dead = MediaWait.settled(t1, deadOnes, Duration.ofMinutes(2));
+        JsonObject dead = MediaWait.settled(t1, deadOnes, Duration.ofMinutes(4));
         assertEquals("ready", dead.getString("status"), dead.encode());
         String older = t1.get("/api/v1/resources/" + longOne + "/media").json().getString("status");
         assertTrue(List.of("pending", "processing").contains(older), "the taken-back job went first; the older one is " + older);
-        // Stop mid-transcode of the long one.
-        MediaWait.until(t1, longOne, Duration.ofMinutes(2), s -> "processing".equals(s.getString("status"))
-            && s.getDouble("progress") > 10);
+        // Stop mid-transcode of the long one: as soon as the encoder reports (past the 2 % of download and probe).
+        MediaWait.until(t1, longOne, Duration.ofMinutes(4), s -> "processing".equals(s.getString("status"))
+            && s.getDouble("progress") > 2.5);
       }
       Row stopped = sql(pool, "select status, priority, attempts from transcode_jobs where resource_id = $1", longOne).get(0);
       assertEquals("queued", stopped.getString("status"), "a stopping node gives its job back");
@@ -67,7 +67,7 @@ class TranscodeRecoveryTest {
 
       try (Platform p2 = Platform.start(working).await()) {
         Api t2 = teacher.at(p2.port());
-        JsonObject done = MediaWait.settled(t2, longOne, Duration.ofMinutes(3));
+        JsonObject done = MediaWait.settled(t2, longOne, Duration.ofMinutes(5));
         assertEquals("ready", done.getString("status"), done.encode());
         for (UUID id : List.of(longOne, deadOnes)) {
           List<Row> jobs = sql(pool, "select status, attempts from transcode_jobs where resource_id = $1", id);

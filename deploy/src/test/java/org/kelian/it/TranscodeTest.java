@@ -238,6 +238,28 @@ class TranscodeTest {
   }
 
   @Test
+  void aLessonIsFoundByWordsSpokenInItAndLinksToTheMoment() throws Exception {
+    UUID id = upload("video", Clips.pattern("spoken.mp4", 320, 180, 3, false));
+    String srt = "1\n00:00:01,000 --> 00:00:03,000\n请同学们拿出学具\n\n2\n00:01:12,500 --> 00:01:15,000\n周长就是围成图形的边线的总长度\n";
+    assertEquals(200, teacher.request("PUT", "/api/v1/resources/" + id + "/captions/zh", srt.getBytes(java.nio.charset.StandardCharsets.UTF_8)).status());
+    assertEquals(200, teacher.post("/api/v1/resources/" + id + "/submit", null).status());
+    assertEquals(200, admin.post("/api/v1/resources/" + id + "/approve", null).status());
+    JsonObject hit = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (hit == null && System.nanoTime() < deadline) {
+      JsonArray hits = other.get("/api/v1/search?q=" + java.net.URLEncoder.encode("围成图形 总长度", java.nio.charset.StandardCharsets.UTF_8)).json()
+          .getJsonArray("hits");
+      hit = hits.stream().map(h -> (JsonObject) h).filter(h -> h.getString("id").equals(id.toString())).findFirst().orElse(null);
+      if (hit == null) {
+        Thread.sleep(200);
+      }
+    }
+    assertNotNull(hit, "found by words that are only in its captions");
+    assertEquals(72.5, hit.getJsonObject("moment").getDouble("seconds"));
+    assertEquals("周长就是围成图形的边线的总长度", hit.getJsonObject("moment").getString("text"));
+  }
+
+  @Test
   void nonVideoResourcesHaveNoMedia() {
     UUID id = Library.draft(teacher, "教案", "lesson_design", lesson);
     Api.Response r = teacher.get("/api/v1/resources/" + id + "/media");

@@ -68,6 +68,7 @@ final class IndexedResource {
     s.put("titlePinyin", title.syllables);
     s.put("titleKeys", title.keys);
     s.put("description", d.description());
+    s.put("captions", nullToEmpty(d.captions()));
     s.put("tags", nullToEmpty(d.tags()));
     s.put("path", pathWords);
     s.put("outlinePinyin", outline.syllables);

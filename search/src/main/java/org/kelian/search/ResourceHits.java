@@ -81,7 +81,7 @@ final class ResourceHits {
       highlight = Html.escape(title);
     }
     return new SearchResult.Hit(UUID.fromString(h.id()), title, s == null ? null : s.type(),
-        String.join(" / ", best), highlight);
+        String.join(" / ", best), highlight, null);
   }
 
   /** The highlighted HTML of one path element, or null when the query did not match it. */

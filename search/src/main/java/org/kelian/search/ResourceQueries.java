@@ -113,7 +113,7 @@ final class ResourceQueries {
     String key = IndexedResource.key(term);
     List<Query> any = new ArrayList<>();
     any.add(Query.of(b -> b.multiMatch(m -> m.query(term).operator(Operator.And).type(TextQueryType.BestFields)
-        .fields("title^" + TITLE, "tags^" + TAGS, "path^" + PATH, "description"))));
+        .fields("title^" + TITLE, "tags^" + TAGS, "path^" + PATH, "description", "captions"))));
     any.add(phrase("leaf", term, LEAF_PHRASE));
     any.add(constant(term("leafKeys", key), LEAF_EXACT));
     any.add(constant(term("titleKeys", key), TITLE_EXACT));

@@ -38,8 +38,14 @@ final class SearchEndpoint {
 
   static JsonObject toJson(SearchResult r) {
     JsonArray hits = new JsonArray();
-    r.hits().forEach(h -> hits.add(new JsonObject().put("id", h.id().toString()).put("title", h.title()).put("type", h.type())
-        .put("catalogPath", h.catalogPath()).put("highlight", h.highlight())));
+    r.hits().forEach(h -> {
+      JsonObject hit = new JsonObject().put("id", h.id().toString()).put("title", h.title()).put("type", h.type())
+          .put("catalogPath", h.catalogPath()).put("highlight", h.highlight());
+      if (h.moment() != null) {
+        hit.put("moment", new JsonObject().put("seconds", h.moment().seconds()).put("text", h.moment().text()));
+      }
+      hits.add(hit);
+    });
     JsonObject facets = new JsonObject();
     r.facets().forEach((name, values) -> {
       JsonArray vs = new JsonArray();

@@ -18,6 +18,10 @@ public final class CaptionStore {
       + "on conflict (resource_id, lang) do update set label = excluded.label, cues = excluded.cues, updated_at = now()";
   private static final String LIST = "select lang, label, jsonb_array_length(cues) as n from captions where resource_id = $1 order by lang";
   private static final String ONE = "select cues from captions where resource_id = $1 and lang = $2";
+  private static final String MOMENTS = "select distinct on (cap.resource_id) cap.resource_id, (c->>'s')::float8 as s, c->>'t' as t "
+      + "from captions cap cross join jsonb_array_elements(cap.cues) c where cap.resource_id = any($1::uuid[]) and c->>'t' like all($2::text[]) "
+      + "order by cap.resource_id, cap.lang, (c->>'s')::float8";
+  private static final String OUTBOX = "insert into search_outbox (resource_id) values ($1)";
   private static final String DELETE = "delete from captions where resource_id = $1 and lang = $2";
 
   public record Track(String lang, String label, int cues) {
@@ -29,10 +33,12 @@ public final class CaptionStore {
     this.pool = pool;
   }
 
+  /** Saves a track and, in the same transaction, asks the search index to take the new words. */
   public Future<Void> save(UUID resourceId, String lang, String label, List<Captions.Cue> cues) {
     JsonArray arr = new JsonArray();
     cues.forEach(c -> arr.add(new JsonObject().put("s", c.start()).put("e", c.end()).put("t", c.text())));
-    return Db.recover(pool.preparedQuery(UPSERT).execute(Tuple.of(resourceId, lang, label, arr)).mapEmpty());
+    return Db.recover(pool.withTransaction(c -> c.preparedQuery(UPSERT).execute(Tuple.of(resourceId, lang, label, arr))
+        .compose(x -> c.preparedQuery(OUTBOX).execute(Tuple.of(resourceId))).mapEmpty()));
   }
 
   public Future<List<Track>> list(UUID resourceId) {
@@ -57,7 +63,19 @@ public final class CaptionStore {
     }));
   }
 
+  /** The search's {@link org.kelian.core.search.MomentFinder}: the first cue of each video holding every word. */
+  public Future<java.util.Map<UUID, org.kelian.core.search.SearchResult.Moment>> moments(List<UUID> ids, List<String> words) {
+    String[] patterns = words.stream().map(w -> "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        .toArray(String[]::new);
+    return Db.recover(pool.preparedQuery(MOMENTS).execute(Tuple.tuple().addArrayOfUUID(ids.toArray(new UUID[0])).addArrayOfString(patterns)).map(rows -> {
+      java.util.Map<UUID, org.kelian.core.search.SearchResult.Moment> out = new java.util.HashMap<>();
+      rows.forEach(r -> out.put(r.getUUID("resource_id"), new org.kelian.core.search.SearchResult.Moment(r.getDouble("s"), r.getString("t"))));
+      return out;
+    }));
+  }
+
   public Future<Boolean> delete(UUID resourceId, String lang) {
-    return Db.recover(pool.preparedQuery(DELETE).execute(Tuple.of(resourceId, lang)).map(r -> r.rowCount() == 1));
+    return Db.recover(pool.withTransaction(c -> c.preparedQuery(DELETE).execute(Tuple.of(resourceId, lang)).compose(r -> r.rowCount() == 0
+        ? Future.succeededFuture(false) : c.preparedQuery(OUTBOX).execute(Tuple.of(resourceId)).map(true))));
   }
 }

@@ -37,12 +37,15 @@ public final class MediaService {
   private final TranscodeWorker worker;
   private final MediaEvents events;
   private final CaptionStore captions;
+  private final java.util.function.Supplier<Future<Void>> onSearchChange;
   private final Map<String, Future<String>> remuxing = new ConcurrentHashMap<>();
 
   public MediaService(Vertx vertx, TranscodeStore store, ResourceService resources, ObjectStore objects, Transcoder transcoder,
-                      TranscodeOptions options, TranscodeWorker worker, MediaEvents events, CaptionStore captions) {
+                      TranscodeOptions options, TranscodeWorker worker, MediaEvents events, CaptionStore captions,
+                      java.util.function.Supplier<Future<Void>> onSearchChange) {
     this.vertx = vertx;
     this.captions = captions;
+    this.onSearchChange = onSearchChange;
     this.store = store;
     this.resources = resources;
     this.objects = objects;
@@ -198,6 +201,7 @@ public final class MediaService {
     String label = rawLabel == null || rawLabel.isBlank() ? defaultLabel(l) : org.kelian.core.error.Validate.text(rawLabel, "label", 40);
     List<Captions.Cue> cues = Captions.parse(file);
     return captionEditor(actor, resourceId).compose(r -> captions.save(resourceId, l, label, cues))
+        .compose(x -> onSearchChange.get().recover(t -> Future.succeededFuture())) // the outbox has it; flush is a courtesy
         .map(x -> new CaptionStore.Track(l, label, cues.size()));
   }
 
@@ -214,11 +218,11 @@ public final class MediaService {
 
   public Future<Void> deleteCaptions(User actor, UUID resourceId, String lang) {
     String l = language(lang);
-    return captionEditor(actor, resourceId).compose(r -> captions.delete(resourceId, l)).map(deleted -> {
+    return captionEditor(actor, resourceId).compose(r -> captions.delete(resourceId, l)).compose(deleted -> {
       if (!deleted) {
         throw noCaptions();
       }
-      return null;
+      return onSearchChange.get().recover(t -> Future.succeededFuture());
     });
   }
 

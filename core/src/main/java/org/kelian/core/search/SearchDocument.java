@@ -27,5 +27,7 @@ public record SearchDocument(
     List<String> grades,
     boolean featured,
     long viewCount,
-    Instant publishedAt) {
+    Instant publishedAt,
+    /** Caption text of a video, cue by cue: a lesson is found by words spoken in it. */
+    List<String> captions) {
 }

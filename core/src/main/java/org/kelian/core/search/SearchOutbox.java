@@ -26,7 +26,9 @@ public final class SearchOutbox {
       + "   join catalog_nodes n on n.id = rcn.node_id where rcn.resource_id = r.id) as paths, "
       // path_ids holds each attached node's ancestors and itself: the nodes a "search under this node" may name.
       + "(select coalesce(array_agg(distinct p.id), '{}') from resource_catalog_nodes rcn "
-      + "   join catalog_nodes n on n.id = rcn.node_id cross join unnest(n.path_ids) as p(id) where rcn.resource_id = r.id) as node_ids "
+      + "   join catalog_nodes n on n.id = rcn.node_id cross join unnest(n.path_ids) as p(id) where rcn.resource_id = r.id) as node_ids, "
+      + "(select coalesce(array_agg(c->>'t' order by cap.lang, (c->>'s')::float), '{}') from captions cap "
+      + "   cross join jsonb_array_elements(cap.cues) c where cap.resource_id = r.id) as captions "
       + "from resources r where r.status = 'published' ";
   private static final String DOCS_BY_ID = DOCS + "and r.id = any($1)";
   private static final String DOCS_PAGE = DOCS + "and r.id > $1 order by r.id limit $2";
@@ -89,7 +91,7 @@ public final class SearchOutbox {
           Arrays.asList(r.getArrayOfStrings("tags")), r.getString("type"), scope,
           List.of(Visibility.documentKey(scope, r.getString("owner_region_code"), r.getUUID("owner_school_id"))),
           paths, Arrays.asList(r.getArrayOfUUIDs("node_ids")), level(paths, 0), level(paths, 1), level(paths, 2), level(paths, 3), r.getBoolean("featured"),
-          r.getLong("view_count"), published == null ? null : published.toInstant()));
+          r.getLong("view_count"), published == null ? null : published.toInstant(), Arrays.asList(r.getArrayOfStrings("captions"))));
     }
     return out;
   }

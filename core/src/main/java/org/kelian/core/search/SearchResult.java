@@ -10,7 +10,16 @@ import java.util.UUID;
  */
 public record SearchResult(long total, List<Hit> hits, Map<String, List<FacetValue>> facets) {
 
-  public record Hit(UUID id, String title, String type, String catalogPath, String highlight) {
+  /** {@code moment}: where in a video its captions say what was searched for, or null. */
+  public record Hit(UUID id, String title, String type, String catalogPath, String highlight, Moment moment) {
+
+    public Hit withMoment(Moment m) {
+      return new Hit(id, title, type, catalogPath, highlight, m);
+    }
+  }
+
+  /** A caption cue that matched: its start and its words. */
+  public record Moment(double seconds, String text) {
   }
 
   public record FacetValue(String value, long count) {

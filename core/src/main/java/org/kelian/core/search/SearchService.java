@@ -13,15 +13,18 @@ import org.kelian.core.resource.Scope;
 /** Validates what the search box and the facets send, and asks the index with the user's visibility. */
 public final class SearchService {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SearchService.class);
   public static final int MAX_QUERY = 100;
   static final int MAX_WINDOW = 10_000;
 
   private final SearchIndex index;
   private final SearchIndexer indexer;
+  private final MomentFinder moments;
 
-  public SearchService(SearchIndex index, SearchIndexer indexer) {
+  public SearchService(SearchIndex index, SearchIndexer indexer, MomentFinder moments) {
     this.index = index;
     this.indexer = indexer;
+    this.moments = moments;
   }
 
   /** {@code node}: a catalog node id; only resources attached to it or below it. */
@@ -45,7 +48,28 @@ public final class SearchService {
       throw KelianException.invalid("page_too_deep", "翻页过深，请缩小搜索范围", "Paging too deep; narrow the search");
     }
     return index.search(new SearchQuery(text, blankToNull(r.stage()), blankToNull(r.subject()), blankToNull(r.edition()),
-        blankToNull(r.grade()), r.type(), r.scope(), r.node(), sort, r.page(), r.size(), visibility(actor)));
+        blankToNull(r.grade()), r.type(), r.scope(), r.node(), sort, r.page(), r.size(), visibility(actor)))
+        .compose(result -> withMoments(result, text));
+  }
+
+  /**
+   * Videos found by words spoken in them link to the moment: the first caption cue holding every Chinese word of
+   * the query (pinyin does not describe captions). One lookup for the page's videos.
+   */
+  private Future<SearchResult> withMoments(SearchResult result, String text) {
+    List<String> words = java.util.Arrays.stream(text.split("\\s+"))
+        .filter(w -> w.codePoints().anyMatch(Character::isIdeographic)).toList();
+    List<UUID> videos = result.hits().stream().filter(h -> "video".equals(h.type()) || "recording".equals(h.type()))
+        .map(SearchResult.Hit::id).toList();
+    if (words.isEmpty() || videos.isEmpty()) {
+      return Future.succeededFuture(result);
+    }
+    return moments.find(videos, words).map(found -> found.isEmpty() ? result : new SearchResult(result.total(),
+        result.hits().stream().map(h -> found.containsKey(h.id()) ? h.withMoment(found.get(h.id())) : h).toList(), result.facets()))
+        .recover(t -> {
+          LOG.warn("finding caption moments: {}", String.valueOf(t.getCause() == null ? t : t.getCause())); // a missing moment is no reason to fail a search
+          return Future.succeededFuture(result);
+        });
   }
 
   public Future<List<Suggestion>> suggest(User actor, String q) {
