@@ -98,6 +98,7 @@ public final class FfmpegTranscoder implements Transcoder {
     List<String> args = info.video() == null ? audioOnlyArgs(source, out) : videoArgs(source, info, ladder, out);
     try {
       Files.createDirectories(out.resolve("thumbs"));
+      Files.createDirectories(rawThumbs(out));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -118,6 +119,7 @@ public final class FfmpegTranscoder implements Transcoder {
     String thumbnails = null;
     if (info.video() != null) {
       poster = poster(source, info, out);
+      tileThumbnails(out);
       thumbnails = thumbnailIndex(info, out);
     }
     return new Output("master.m3u8", renditions(out, ladder), poster, thumbnails);
@@ -153,7 +155,9 @@ public final class FfmpegTranscoder implements Transcoder {
       graph.append(String.format(Locale.ROOT, ";[s%d]scale=%d:%d:flags=bicubic,setsar=1,format=yuv420p[v%d]", i, r.width(), r.height(), i));
     }
     int[] thumb = thumbSize(v);
-    graph.append(String.format(Locale.ROOT, ";[st]fps=1/%d,scale=%d:%d,setsar=1,tile=%dx%d[thumbs]", interval, thumb[0], thumb[1], SHEET, SHEET));
+    // Single thumbnails here, tiled into sheets afterwards: an output that emits nothing until a sheet of 100 is full
+    // would hold back ffmpeg's progress reports until the end of the lesson.
+    graph.append(String.format(Locale.ROOT, ";[st]fps=1/%d,scale=%d:%d,setsar=1[thumbs]", interval, thumb[0], thumb[1]));
 
     List<String> a = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-y", "-v", "error", "-xerror", "-nostats",
         "-progress", "pipe:1", "-i", source.toString(), "-filter_complex", graph.toString()));
@@ -181,7 +185,7 @@ public final class FfmpegTranscoder implements Transcoder {
       a.addAll(List.of("-c:a", "aac", "-ac", "2", "-ar", "48000"));
     }
     hls(a, out, map.toString());
-    a.addAll(List.of("-map", "[thumbs]", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2", out.resolve("thumbs/sprite-%03d.jpg").toString()));
+    a.addAll(List.of("-map", "[thumbs]", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2", rawThumbs(out).resolve("t-%05d.jpg").toString()));
     return a;
   }
 
@@ -209,6 +213,21 @@ public final class FfmpegTranscoder implements Transcoder {
         "-ss", String.format(Locale.ROOT, "%.3f", at), "-i", source.toString(), "-frames:v", "1",
         "-vf", "scale=" + w + ":" + (h & ~1) + ",setsar=1", "-q:v", "3", out.resolve("poster.jpg").toString())), Duration.ofMinutes(2), null, false);
     return r.exitCode() == 0 && Files.exists(out.resolve("poster.jpg")) ? "poster.jpg" : null;
+  }
+
+  /** Where single thumbnails wait to be tiled: beside the output folder, so they are not published. */
+  private static Path rawThumbs(Path out) {
+    return out.resolveSibling(out.getFileName() + "-thumbs");
+  }
+
+  /** Sheets of 10×10 thumbnails from the single ones (tiny images: well under a second). */
+  private void tileThumbnails(Path out) {
+    FfmpegProcess.Result r = FfmpegProcess.run(bin.command(bin.ffmpeg(), List.of("-hide_banner", "-nostdin", "-y", "-v", "error",
+        "-framerate", "1", "-i", rawThumbs(out).resolve("t-%05d.jpg").toString(), "-vf", "tile=" + SHEET + "x" + SHEET,
+        "-q:v", "5", out.resolve("thumbs/sprite-%03d.jpg").toString())), Duration.ofMinutes(5), null, false);
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("tiling thumbnails failed: " + lastLine(r.stderr()));
+    }
   }
 
   /** The WebVTT index of the thumbnail sheets: one cue per thumbnail, pointing at its tile with a media fragment. */
