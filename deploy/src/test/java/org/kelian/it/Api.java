@@ -25,6 +25,10 @@ public final class Api {
     this.token = token;
   }
 
+  public String token() {
+    return token;
+  }
+
   /** The same session against another platform on the same database (after a restart). */
   public Api at(int port) {
     return new Api(port, token);

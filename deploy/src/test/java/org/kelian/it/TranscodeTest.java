@@ -260,6 +260,49 @@ class TranscodeTest {
   }
 
   @Test
+  void progressIsPushedToThePageUntilReady() throws Exception {
+    UUID id = Library.draft(teacher, "推送进度的课例", "video", lesson);
+    java.util.List<JsonObject> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + platform.port()
+        + "/api/v1/resources/" + id + "/media/events")).header("Authorization", "Bearer " + teacher.token()).build();
+    var stream = http.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
+      assertEquals("text/event-stream; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+      java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
+      r.body().takeWhile(l -> !ready.get()).filter(l -> l.startsWith("data: ")).map(l -> new JsonObject(l.substring(6))).forEach(e -> {
+        events.add(e);
+        ready.set("ready".equals(e.getString("status")));
+      });
+    });
+    byte[] clip = Files.readAllBytes(Clips.pattern("pushed.mp4", 1280, 720, 20, false));
+    assertEquals(204, new Tus(teacher).upload(id, "pushed.mp4", clip).status());
+    stream.get(3, java.util.concurrent.TimeUnit.MINUTES);
+    List<String> statuses = events.stream().map(e -> e.getString("status")).distinct().toList();
+    assertEquals("ready", statuses.get(statuses.size() - 1), statuses.toString());
+    assertTrue(events.stream().anyMatch(e -> "processing".equals(e.getString("status")) && e.getDouble("progress") > 3
+        && e.getDouble("progress") < 100), "progress while it runs: " + events);
+  }
+
+  @Test
+  void anAdminCancelsARunningJobAndTheWorkerGoesOn() throws Exception {
+    UUID id = upload("video", Clips.pattern("cancel-me.mp4", 1280, 720, 40, false));
+    JsonObject running = MediaWait.until(teacher, id, LIMIT, s -> "processing".equals(s.getString("status")) && s.getDouble("progress") > 2.5);
+    Api.Response cancelled = admin.post("/api/v1/transcode-jobs/" + running.getString("jobId") + "/cancel", null);
+    assertEquals(200, cancelled.status(), cancelled.body());
+    assertEquals("cancelled", cancelled.json().getString("status"));
+    JsonObject after = MediaWait.settled(teacher, id, LIMIT);
+    assertEquals("failed", after.getString("status"));
+    assertEquals("cancelled", after.getJsonObject("error").getString("code"));
+    assertNull(after.getString("hls"), "nothing of a cancelled job is published");
+    // The encoder stopped: the next job runs now, not after the cancelled one would have finished.
+    JsonObject next = MediaWait.settled(teacher, upload("video", Clips.pattern("after-cancel.mp4", 320, 180, 2, false)), LIMIT);
+    assertEquals("ready", next.getString("status"));
+    Api.Response retried = admin.post("/api/v1/transcode-jobs/" + running.getString("jobId") + "/retry", null);
+    assertEquals(200, retried.status(), "a cancelled job can be queued again");
+    assertEquals("ready", MediaWait.settled(teacher, id, LIMIT).getString("status"));
+  }
+
+  @Test
   void nonVideoResourcesHaveNoMedia() {
     UUID id = Library.draft(teacher, "教案", "lesson_design", lesson);
     Api.Response r = teacher.get("/api/v1/resources/" + id + "/media");
