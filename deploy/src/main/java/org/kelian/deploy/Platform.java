@@ -123,9 +123,11 @@ public final class Platform implements AutoCloseable {
           if (queued > 0) {
             LOG.info("queued {} transcode job(s) for video files that had none", queued);
           }
-          worker.start();
           vertx.setPeriodic(0, EXPIRY_SWEEP_MS, id -> web.uploads().expire()
               .onFailure(t -> LOG.warn("expiring unfinished uploads: {}", t.getMessage())));
+          return worker.start();
+        })
+        .compose(x -> {
           WebVerticle verticle = new WebVerticle(web);
           return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> verticle.actualPort());
         })

@@ -67,30 +67,43 @@ public final class TranscodeWorker {
     this.workerId = host() + "/" + UUID.randomUUID();
   }
 
-  /** Takes back jobs of dead workers now and every few seconds, and starts the configured number of slots. */
-  public void start() {
+  /**
+   * Takes back the jobs of dead workers (beats stopped), then starts the configured number of slots, so that those
+   * jobs run before the rest of the queue; the sweep then repeats every few seconds.
+   */
+  public Future<Void> start() {
     running = true;
     deleteTree(options.workDir()); // leftovers of a previous run of this node: their jobs are re-queued and start over
-    sweepTimer = vertx.setPeriodic(0, BEAT_SECONDS * 1000, id -> store.requeueStale(STALE_SECONDS)
-        .onSuccess(n -> {
+    return sweep().map(x -> {
+      sweepTimer = vertx.setPeriodic(BEAT_SECONDS * 1000, id -> sweep());
+      if (options.concurrency() > 0) {
+        AtomicInteger n = new AtomicInteger();
+        slots = Executors.newFixedThreadPool(options.concurrency(), r -> {
+          Thread t = new Thread(r, "kelian-transcode-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+        for (int i = 0; i < options.concurrency(); i++) {
+          slots.execute(this::loop);
+        }
+      }
+      return null;
+    });
+  }
+
+  private Future<Void> sweep() {
+    return store.requeueStale(STALE_SECONDS)
+        .map(n -> {
           if (n > 0) {
             LOG.info("re-queued {} transcode job(s) left running by a stopped worker", n);
             kick();
           }
+          return (Void) null;
         })
-        .onFailure(t -> LOG.debug("re-queueing stale transcode jobs: {}", t.getMessage())));
-    if (options.concurrency() == 0) {
-      return;
-    }
-    AtomicInteger n = new AtomicInteger();
-    slots = Executors.newFixedThreadPool(options.concurrency(), r -> {
-      Thread t = new Thread(r, "kelian-transcode-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    for (int i = 0; i < options.concurrency(); i++) {
-      slots.execute(this::loop);
-    }
+        .recover(t -> {
+          LOG.debug("re-queueing stale transcode jobs: {}", t.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   /** Stops taking jobs and stops running encoders; their jobs are taken back by the next node that starts. */
