@@ -118,22 +118,23 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks the whole tree to stop at once (a launcher such as Elasticsearch's CLI and the server it started), then
+   * waits for all of it within one 20 s budget: a JVM shutting down has little time, and a server left behind
+   * would outlive the run.
+   */
   private static void stopTree(String name, ProcessHandle h) {
-    List<ProcessHandle> descendants = h.descendants().toList();
-    terminate(name, h);
-    descendants.forEach(d -> terminate(name, d));
-  }
-
-  private static void terminate(String name, ProcessHandle h) {
-    if (!h.isAlive()) {
-      return;
-    }
-    h.destroy();
-    try {
-      h.onExit().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("{} process {} did not stop within 20 s; killing it", name, h.pid());
-      h.destroyForcibly();
+    List<ProcessHandle> tree = new java.util.ArrayList<>(h.descendants().toList());
+    tree.add(0, h);
+    tree.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    for (ProcessHandle p : tree) {
+      try {
+        p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        LOG.warn("{} process {} did not stop within 20 s; killing it", name, p.pid());
+        p.destroyForcibly();
+      }
     }
   }
 
