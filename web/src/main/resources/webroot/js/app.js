@@ -14,6 +14,7 @@ import * as mine from './pages/mine.js';
 import * as review from './pages/review.js';
 import * as coverage from './pages/coverage.js';
 import * as users from './pages/users.js';
+import * as jobs from './pages/jobs.js';
 
 // admin: only school and district admins see and open it (the API checks again).
 const ROUTES = {
@@ -25,7 +26,8 @@ const ROUTES = {
   mine: { page: mine, nav: 'nav.mine' },
   review: { page: review, nav: 'nav.review', admin: true },
   coverage: { page: coverage, nav: 'nav.coverage', admin: true },
-  users: { page: users, nav: 'nav.users', admin: true }
+  users: { page: users, nav: 'nav.users', admin: true },
+  jobs: { page: jobs, nav: 'nav.jobs', admin: true }
 };
 const HOME = 'catalog';
 

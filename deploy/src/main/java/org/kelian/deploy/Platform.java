@@ -25,6 +25,8 @@ import org.kelian.core.media.MediaEvents;
 import org.kelian.core.media.MediaService;
 import org.kelian.core.media.TranscodeStore;
 import org.kelian.core.media.TranscodeWorker;
+import org.kelian.core.org.OrgService;
+import org.kelian.core.org.OrgStore;
 import org.kelian.core.resource.ResourceService;
 import org.kelian.core.resource.ResourceStore;
 import org.kelian.core.search.SearchIndexer;
@@ -88,7 +90,7 @@ public final class Platform implements AutoCloseable {
     this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, new UserStore(pool), o.auth()),
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer, captionStore::moments),
         new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),
-        media, objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
+        media, new OrgService(new OrgStore(pool)), objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
   }
 
   public static Future<Platform> start(PlatformOptions o) {

@@ -96,6 +96,11 @@ public final class Api {
         .PUT(HttpRequest.BodyPublishers.ofString(json.toString(), StandardCharsets.UTF_8)));
   }
 
+  public Response patch(String path, Object json, String... headers) {
+    return send(builder(path, headers).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(json.toString(), StandardCharsets.UTF_8)));
+  }
+
   public Response delete(String path, String... headers) {
     return send(builder(path, headers).DELETE());
   }

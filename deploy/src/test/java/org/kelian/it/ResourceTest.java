@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,12 +47,10 @@ class ResourceTest {
     platform.close();
   }
 
-  /** Schools get their API with the schedule issue; until then tests create them in the database directly. */
   static UUID school(String name) {
-    UUID id = UUID.randomUUID();
-    platform.pool().preparedQuery("insert into schools (id, name, region_code) values ($1, $2, '371321')")
-        .execute(Tuple.of(id, name)).await();
-    return id;
+    Api.Response r = admin.post("/api/v1/schools", new JsonObject().put("name", name).put("kind", "urban").put("regionCode", "371321"));
+    assertEquals(201, r.status(), r.body());
+    return UUID.fromString(r.json().getString("id"));
   }
 
   static Api user(String name, String role, UUID school) {

@@ -28,6 +28,7 @@ class WebUiPlayerTest {
   static Platform platform;
   static Api teacher;
   static UUID lessonVideo;
+  static UUID broken;
 
   @BeforeAll
   static void start() throws Exception {
@@ -41,6 +42,32 @@ class WebUiPlayerTest {
     byte[] clip = Files.readAllBytes(Clips.pattern("player-lesson.mp4", 1280, 720, 16, false));
     assertEquals(204, new Tus(teacher).upload(lessonVideo, "课例.mp4", clip).status());
     assertEquals("ready", MediaWait.settled(teacher, lessonVideo, Duration.ofMinutes(3)).getString("status"));
+    broken = Library.draft(teacher, "坏掉的录像", "recording", lesson);
+    byte[] noise = new byte[50_000];
+    new java.util.Random(5).nextBytes(noise);
+    assertEquals(204, new Tus(teacher).upload(broken, "录像.mp4", noise).status());
+    assertEquals("failed", MediaWait.settled(teacher, broken, Duration.ofMinutes(2)).getString("status"));
+  }
+
+  static void signIn(String username, String password) {
+    browser.reset();
+    browser.open("#/login");
+    browser.type(By.id("login-username"), username);
+    browser.type(By.id("login-password"), password);
+    browser.click(By.id("login-submit"));
+    browser.visible(By.id("whoami"));
+  }
+
+  @Test
+  void anAdminSeesWhyAJobFailedAndRetriesIt() {
+    signIn("admin", TestPlatform.ADMIN_PASSWORD);
+    browser.open("#/jobs?status=failed");
+    browser.visible(By.cssSelector("#jobs-table tr[data-job]"));
+    String row = browser.driver().findElement(By.cssSelector("#jobs-table tbody")).getText();
+    assertTrue(row.contains("坏掉的录像") && row.contains("这不是可以播放的音视频文件"), row);
+    browser.click(By.xpath("//tr[td/a[text()='坏掉的录像']]//button"));
+    browser.visible(By.cssSelector(".notice"));
+    assertTrue(browser.driver().findElement(By.cssSelector(".notice")).getText().contains("已重新排队"));
   }
 
   @AfterAll
@@ -59,11 +86,7 @@ class WebUiPlayerTest {
 
   @Test
   void aLessonPlaysSwitchesQualityAndResumes() {
-    browser.open("#/login");
-    browser.type(By.id("login-username"), "li.teacher");
-    browser.type(By.id("login-password"), "password-li.teacher");
-    browser.click(By.id("login-submit"));
-    browser.visible(By.id("whoami"));
+    signIn("li.teacher", "password-li.teacher");
 
     browser.open("#/resource/" + lessonVideo);
     browser.visible(By.id("player"));
@@ -81,6 +104,24 @@ class WebUiPlayerTest {
 
     new Select(browser.visible(By.id("player-speed"))).selectByValue("2");
     assertEquals(2.0, number("return document.getElementById('player').playbackRate"));
+
+    // Keyboard: K pauses, → jumps 5 s, < slows down one step.
+    browser.driver().findElement(By.cssSelector(".player")).sendKeys("k");
+    waitFor("K pauses", () -> Boolean.TRUE.equals(browser.driver().executeScript("return document.getElementById('player').paused")));
+    double before = number("return document.getElementById('player').currentTime");
+    browser.driver().findElement(By.cssSelector(".player")).sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+    assertEquals(before + 5, number("return document.getElementById('player').currentTime"), 0.5);
+    browser.driver().findElement(By.cssSelector(".player")).sendKeys("<");
+    assertEquals(1.5, number("return document.getElementById('player').playbackRate"));
+
+    // Hovering the seek bar shows the thumbnail of that moment, a tile of a sprite sheet.
+    org.openqa.selenium.WebElement seek = browser.visible(By.id("player-seek"));
+    waitFor("thumbnail shown on hover", () -> {
+      new org.openqa.selenium.interactions.Actions(browser.driver()).moveToElement(seek, seek.getSize().getWidth() / 4, 0).perform();
+      return Boolean.FALSE.equals(browser.driver().executeScript("return document.querySelector('.player-thumb').hidden"));
+    });
+    assertTrue(String.valueOf(browser.driver().executeScript("return document.querySelector('.player-thumb').style.backgroundImage"))
+        .contains("sprite-001.jpg"));
 
     // Stop at about 9 s; the position is kept on the server and the next visit resumes there.
     browser.driver().executeScript("var v = document.getElementById('player'); v.pause(); v.currentTime = 9;");

@@ -7,6 +7,7 @@ import org.kelian.core.catalog.CatalogService;
 import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.health.HealthCheck;
 import org.kelian.core.media.MediaService;
+import org.kelian.core.org.OrgService;
 import org.kelian.core.resource.ResourceService;
 import org.kelian.core.search.SearchService;
 import org.kelian.core.storage.ObjectStore;
@@ -24,6 +25,7 @@ public record WebServices(
     UploadService uploads,
     CoverageService coverage,
     MediaService media,
+    OrgService org,
     ObjectStore objects,
     List<HealthCheck> healthChecks) {
 }

@@ -1,0 +1,138 @@
+package org.kelian.core.org;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.kelian.core.db.Db;
+
+/** Schools, classrooms and classes in PostgreSQL. */
+public final class OrgStore {
+
+  private static final String INSERT_SCHOOL = "insert into schools (id, name, kind, region_code) values ($1, $2, $3, $4)";
+  private static final String UPDATE_SCHOOL = "update schools set name = $2, kind = $3, region_code = $4, updated_at = now() where id = $1";
+  private static final String SCHOOL = "select * from schools where id = $1";
+  private static final String SCHOOLS = "select *, count(*) over () as total from schools "
+      + "where ($1::text is null or kind = $1) and ($2::text is null or region_code like $2 || '%') order by region_code, name limit $3 offset $4";
+
+  private static final String INSERT_ROOM = "insert into classrooms (id, school_id, name, kind, capacity) values ($1, $2, $3, $4, $5)";
+  private static final String UPDATE_ROOM = "update classrooms set name = $2, kind = $3, capacity = $4 where id = $1";
+  private static final String ROOM = "select * from classrooms where id = $1";
+  private static final String ROOMS = "select *, count(*) over () as total from classrooms where ($1::uuid is null or school_id = $1) "
+      + "order by school_id, name limit $2 offset $3";
+  private static final String DELETE_ROOM = "delete from classrooms where id = $1";
+
+  private static final String INSERT_CLASS = "insert into classes (id, school_id, grade, name, size) values ($1, $2, $3, $4, $5)";
+  private static final String UPDATE_CLASS = "update classes set grade = $2, name = $3, size = $4 where id = $1";
+  private static final String CLASS = "select * from classes where id = $1";
+  private static final String CLASSES = "select *, count(*) over () as total from classes where ($1::uuid is null or school_id = $1) "
+      + "order by school_id, grade, name limit $2 offset $3";
+  private static final String DELETE_CLASS = "delete from classes where id = $1";
+
+  public record Page<T>(List<T> items, long total) {
+  }
+
+  private final Pool pool;
+
+  public OrgStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Void> insert(School s) {
+    return run(INSERT_SCHOOL, Tuple.of(s.id(), s.name(), s.kind().wire(), s.regionCode()));
+  }
+
+  public Future<Void> update(School s) {
+    return run(UPDATE_SCHOOL, Tuple.of(s.id(), s.name(), s.kind().wire(), s.regionCode()));
+  }
+
+  public Future<Optional<School>> school(UUID id) {
+    return one(SCHOOL, id, OrgStore::school);
+  }
+
+  public Future<Page<School>> schools(School.Kind kind, String regionPrefix, int limit, int offset) {
+    return page(SCHOOLS, Tuple.of(kind == null ? null : kind.wire(), regionPrefix, limit, offset), OrgStore::school);
+  }
+
+  public Future<Void> insert(Classroom c) {
+    return run(INSERT_ROOM, Tuple.of(c.id(), c.schoolId(), c.name(), c.kind().wire(), c.capacity()));
+  }
+
+  public Future<Void> update(Classroom c) {
+    return run(UPDATE_ROOM, Tuple.of(c.id(), c.name(), c.kind().wire(), c.capacity()));
+  }
+
+  public Future<Optional<Classroom>> classroom(UUID id) {
+    return one(ROOM, id, OrgStore::classroom);
+  }
+
+  public Future<Page<Classroom>> classrooms(UUID schoolId, int limit, int offset) {
+    return page(ROOMS, Tuple.of(schoolId, limit, offset), OrgStore::classroom);
+  }
+
+  public Future<Void> deleteClassroom(UUID id) {
+    return run(DELETE_ROOM, Tuple.of(id));
+  }
+
+  public Future<Void> insert(SchoolClass c) {
+    return run(INSERT_CLASS, Tuple.of(c.id(), c.schoolId(), c.grade(), c.name(), c.size()));
+  }
+
+  public Future<Void> update(SchoolClass c) {
+    return run(UPDATE_CLASS, Tuple.of(c.id(), c.grade(), c.name(), c.size()));
+  }
+
+  public Future<Optional<SchoolClass>> schoolClass(UUID id) {
+    return one(CLASS, id, OrgStore::schoolClass);
+  }
+
+  public Future<Page<SchoolClass>> classes(UUID schoolId, int limit, int offset) {
+    return page(CLASSES, Tuple.of(schoolId, limit, offset), OrgStore::schoolClass);
+  }
+
+  public Future<Void> deleteClass(UUID id) {
+    return run(DELETE_CLASS, Tuple.of(id));
+  }
+
+  private Future<Void> run(String sql, Tuple args) {
+    return Db.recover(pool.preparedQuery(sql).execute(args).mapEmpty());
+  }
+
+  private <T> Future<Optional<T>> one(String sql, UUID id, Function<Row, T> map) {
+    return Db.recover(pool.preparedQuery(sql).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.<T>empty() : Optional.of(map.apply(rows.iterator().next()))));
+  }
+
+  private <T> Future<Page<T>> page(String sql, Tuple args, Function<Row, T> map) {
+    return Db.recover(pool.preparedQuery(sql).execute(args).map((RowSet<Row> rows) -> {
+      List<T> items = new ArrayList<>();
+      long total = 0;
+      for (Row r : rows) {
+        items.add(map.apply(r));
+        total = r.getLong("total");
+      }
+      return new Page<>(items, total);
+    }));
+  }
+
+  private static School school(Row r) {
+    return new School(r.getUUID("id"), r.getString("name"), School.Kind.valueOf(r.getString("kind").toUpperCase(Locale.ROOT)),
+        r.getString("region_code"));
+  }
+
+  private static Classroom classroom(Row r) {
+    return new Classroom(r.getUUID("id"), r.getUUID("school_id"), r.getString("name"),
+        Classroom.Kind.valueOf(r.getString("kind").toUpperCase(Locale.ROOT)), r.getInteger("capacity"));
+  }
+
+  private static SchoolClass schoolClass(Row r) {
+    return new SchoolClass(r.getUUID("id"), r.getUUID("school_id"), r.getString("grade"), r.getString("name"), r.getInteger("size"));
+  }
+}

@@ -1,0 +1,104 @@
+package org.kelian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kelian.deploy.Platform;
+
+/** Schools, classrooms and classes: who may manage them, validation, and the answers for bad input. */
+class OrgTest {
+
+  static Platform platform;
+  static Api admin;
+
+  @BeforeAll
+  static void start() {
+    platform = TestPlatform.start("org");
+    admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
+  }
+
+  @AfterAll
+  static void stop() {
+    platform.close();
+  }
+
+  static String create(Api api, String path, JsonObject body) {
+    Api.Response r = api.post(path, body);
+    assertEquals(201, r.status(), r.body());
+    assertEquals(path + "/" + r.json().getString("id"), r.header("Location"));
+    return r.json().getString("id");
+  }
+
+  static Api schoolAdmin(String username, String schoolId) {
+    Api.Response r = admin.post("/api/v1/users", new JsonObject().put("username", username).put("password", "password-" + username)
+        .put("roles", new io.vertx.core.json.JsonArray().add("school_admin")).put("displayName", username).put("schoolId", schoolId));
+    assertEquals(201, r.status(), r.body());
+    return Api.login(platform.port(), username, "password-" + username);
+  }
+
+  @Test
+  void aCountySetsUpItsSchoolsClassroomsAndClasses() {
+    String urban = create(admin, "/api/v1/schools", new JsonObject().put("name", "县实验小学").put("kind", "urban").put("regionCode", "371321"));
+    String site = create(admin, "/api/v1/schools", new JsonObject().put("name", "石门教学点").put("kind", "teaching_site")
+        .put("regionCode", "371321105"));
+    String studio = create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", urban).put("name", "录播室一").put("kind", "recording")
+        .put("capacity", 50));
+    create(admin, "/api/v1/classes", new JsonObject().put("schoolId", site).put("grade", "三年级").put("name", "复式班").put("size", 9));
+
+    JsonObject sites = admin.get("/api/v1/schools?kind=teaching_site").json();
+    assertEquals(1, sites.getInteger("total"));
+    assertEquals("石门教学点", sites.getJsonArray("items").getJsonObject(0).getString("name"));
+    assertEquals(2, admin.get("/api/v1/schools?region=371321").json().getInteger("total"), "a county code covers its towns");
+    assertEquals(1, admin.get("/api/v1/schools?region=371321105").json().getInteger("total"));
+    assertEquals("recording", admin.get("/api/v1/classrooms/" + studio).json().getString("kind"));
+    assertEquals(1, admin.get("/api/v1/classes?schoolId=" + site).json().getInteger("total"));
+
+    Api.Response renamed = admin.patch("/api/v1/classrooms/" + studio, new JsonObject().put("capacity", 60));
+    assertEquals(200, renamed.status(), renamed.body());
+    assertEquals("录播室一", renamed.json().getString("name"), "fields not given are kept");
+    assertEquals(60, renamed.json().getInteger("capacity"));
+    assertEquals("rural", admin.patch("/api/v1/schools/" + site, new JsonObject().put("kind", "rural")).json().getString("kind"));
+
+    // A school admin manages their own school's rooms and classes, nobody else's, and no schools.
+    Api head = schoolAdmin("head.urban", urban);
+    create(head, "/api/v1/classes", new JsonObject().put("schoolId", urban).put("grade", "五年级").put("name", "2班").put("size", 45));
+    assertEquals(403, head.post("/api/v1/classes", new JsonObject().put("schoolId", site).put("grade", "三年级").put("name", "1班")
+        .put("size", 10)).status());
+    assertEquals(403, head.post("/api/v1/schools", new JsonObject().put("name", "新学校").put("kind", "rural").put("regionCode", "371321"))
+        .status());
+    assertEquals(200, head.get("/api/v1/schools/" + site).status(), "everyone signed in may read");
+    assertEquals(204, head.delete("/api/v1/classrooms/" + studio).status());
+    assertEquals(404, head.get("/api/v1/classrooms/" + studio).status());
+  }
+
+  @Test
+  void badInputIsRefusedWithAReason() {
+    String school = create(admin, "/api/v1/schools", new JsonObject().put("name", "东关小学").put("kind", "urban").put("regionCode", "371321"));
+    Api.Response dup = admin.post("/api/v1/schools", new JsonObject().put("name", "东关小学").put("kind", "rural").put("regionCode", "371321"));
+    assertEquals(409, dup.status());
+    assertEquals("duplicate", dup.errorCode());
+    assertEquals("unknown_school_kind", admin.post("/api/v1/schools", new JsonObject().put("name", "x").put("kind", "castle")
+        .put("regionCode", "371321")).errorCode());
+    assertEquals("invalid_region", admin.post("/api/v1/schools", new JsonObject().put("name", "x").put("kind", "rural")
+        .put("regionCode", "37132")).errorCode());
+    assertEquals("field_required", admin.post("/api/v1/schools", new JsonObject().put("kind", "rural").put("regionCode", "371321"))
+        .errorCode());
+    assertEquals("out_of_range", admin.post("/api/v1/classes", new JsonObject().put("schoolId", school).put("grade", "一年级")
+        .put("name", "1班").put("size", 0)).errorCode());
+    assertEquals("field_type", admin.post("/api/v1/classrooms", new JsonObject().put("schoolId", school).put("name", "101")
+        .put("kind", "ordinary").put("capacity", "forty")).errorCode());
+    assertEquals(404, admin.post("/api/v1/classrooms", new JsonObject().put("schoolId", UUID.randomUUID().toString()).put("name", "101")
+        .put("kind", "ordinary").put("capacity", 40)).status());
+    assertEquals(400, admin.get("/api/v1/classes/not-an-id").status());
+    assertEquals(400, admin.post("/api/v1/schools", "{").status());
+    Api.Response html = admin.post("/api/v1/schools", new JsonObject().put("name", "<b>二中</b>").put("kind", "urban").put("regionCode", "371322"));
+    assertEquals(201, html.status());
+    assertEquals("<b>二中</b>", html.json().getString("name"), "stored as given; pages insert it as text");
+    assertTrue(admin.get("/api/v1/schools?region=abc").status() == 400);
+  }
+}
