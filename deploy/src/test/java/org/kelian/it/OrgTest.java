@@ -77,6 +77,52 @@ class OrgTest {
   }
 
   @Test
+  void pairingsRunFromTownOutwardsAndAlliancesGroupAnySchools() {
+    String urban = create(admin, "/api/v1/schools", new JsonObject().put("name", "城关一小").put("kind", "urban").put("regionCode", "371322"));
+    String town = create(admin, "/api/v1/schools", new JsonObject().put("name", "马头镇中心小学").put("kind", "town_seat").put("regionCode", "371322101"));
+    String village = create(admin, "/api/v1/schools", new JsonObject().put("name", "后村小学").put("kind", "rural").put("regionCode", "371322101"));
+    String site = create(admin, "/api/v1/schools", new JsonObject().put("name", "山口教学点").put("kind", "teaching_site").put("regionCode", "371322101"));
+
+    String pairing = create(admin, "/api/v1/pairings", new JsonObject().put("name", "城关一小—后村小学").put("coreSchoolId", urban)
+        .put("memberSchoolIds", new io.vertx.core.json.JsonArray().add(village).add(site)).put("startsOn", "2026-09-01")
+        .put("subjects", new io.vertx.core.json.JsonArray().add("音乐").add("美术")));
+    JsonObject p = admin.get("/api/v1/pairings/" + pairing).json();
+    assertEquals("pairing", p.getString("kind"));
+    assertEquals(2, p.getJsonArray("memberSchoolIds").size());
+    assertEquals(1, admin.get("/api/v1/pairings?schoolId=" + site).json().getInteger("total"), "a member finds its pairing");
+    assertEquals(404, admin.get("/api/v1/alliances/" + pairing).status(), "a pairing is not an alliance");
+
+    Api.Response backwards = admin.post("/api/v1/pairings", new JsonObject().put("name", "反了").put("coreSchoolId", village)
+        .put("memberSchoolIds", new io.vertx.core.json.JsonArray().add(urban)).put("startsOn", "2026-09-01"));
+    assertEquals(400, backwards.status());
+    assertEquals("pairing_direction", backwards.errorCode());
+    assertEquals("pairing_direction", admin.post("/api/v1/pairings", new JsonObject().put("name", "镇带城").put("coreSchoolId", town)
+        .put("memberSchoolIds", new io.vertx.core.json.JsonArray().add(urban)).put("startsOn", "2026-09-01")).errorCode());
+    assertEquals("core_is_member", admin.post("/api/v1/pairings", new JsonObject().put("name", "自己").put("coreSchoolId", town)
+        .put("memberSchoolIds", new io.vertx.core.json.JsonArray().add(town)).put("startsOn", "2026-09-01")).errorCode());
+    create(admin, "/api/v1/pairings", new JsonObject().put("name", "镇带村").put("coreSchoolId", town)
+        .put("memberSchoolIds", new io.vertx.core.json.JsonArray().add(site)).put("startsOn", "2026-09-01"));
+
+    create(admin, "/api/v1/alliances", new JsonObject().put("name", "马头联盟").put("coreSchoolId", town)
+        .put("memberSchoolIds", new io.vertx.core.json.JsonArray().add(village).add(site).add(urban)).put("startsOn", "2026-09-01")
+        .put("endsOn", "2027-07-15"));
+    assertEquals("ends_before_start", admin.post("/api/v1/alliances", new JsonObject().put("name", "x").put("coreSchoolId", town)
+        .put("memberSchoolIds", new io.vertx.core.json.JsonArray().add(village)).put("startsOn", "2026-09-01").put("endsOn", "2026-01-01"))
+        .errorCode());
+    assertEquals("invalid_date", admin.post("/api/v1/alliances", new JsonObject().put("name", "x").put("coreSchoolId", town)
+        .put("memberSchoolIds", new io.vertx.core.json.JsonArray().add(village)).put("startsOn", "九月一日")).errorCode());
+    assertEquals("members_required", admin.post("/api/v1/alliances", new JsonObject().put("name", "x").put("coreSchoolId", town)
+        .put("memberSchoolIds", new io.vertx.core.json.JsonArray()).put("startsOn", "2026-09-01")).errorCode());
+    assertEquals(404, admin.post("/api/v1/alliances", new JsonObject().put("name", "x").put("coreSchoolId", town)
+        .put("memberSchoolIds", new io.vertx.core.json.JsonArray().add(UUID.randomUUID().toString())).put("startsOn", "2026-09-01")).status());
+    Api head = schoolAdmin("head.town", town);
+    assertEquals(403, head.post("/api/v1/alliances", new JsonObject().put("name", "x").put("coreSchoolId", town)
+        .put("memberSchoolIds", new io.vertx.core.json.JsonArray().add(village)).put("startsOn", "2026-09-01")).status());
+    assertEquals(204, admin.delete("/api/v1/pairings/" + pairing).status());
+    assertEquals(404, admin.get("/api/v1/pairings/" + pairing).status());
+  }
+
+  @Test
   void badInputIsRefusedWithAReason() {
     String school = create(admin, "/api/v1/schools", new JsonObject().put("name", "东关小学").put("kind", "urban").put("regionCode", "371321"));
     Api.Response dup = admin.post("/api/v1/schools", new JsonObject().put("name", "东关小学").put("kind", "rural").put("regionCode", "371321"));

@@ -5,12 +5,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import org.kelian.core.error.KelianException;
 import org.kelian.core.error.Validate;
 import org.kelian.core.org.OrgService;
 import org.kelian.core.org.OrgStore;
+import org.kelian.core.org.SchoolGroup;
 
 /** Schools, classrooms and classes (issue #4, first part). */
 final class OrgEndpoint {
@@ -56,6 +59,35 @@ final class OrgEndpoint {
     r.patch("/api/v1/classes/:id").handler(ctx -> Http.json(ctx, 200,
         () -> org.updateClass(Http.user(ctx), id(ctx), fields(ctx)), c -> c.toJson()));
     r.delete("/api/v1/classes/:id").handler(ctx -> noContent(ctx, () -> org.deleteClass(Http.user(ctx), id(ctx))));
+
+    for (SchoolGroup.Kind kind : SchoolGroup.Kind.values()) {
+      String path = "/api/v1/" + kind.collection();
+      r.post(path).handler(ctx -> created(ctx, kind.collection(), () -> org.createGroup(Http.user(ctx), kind, group(ctx)),
+          g -> g.id(), g -> g.toJson()));
+      r.get(path).handler(ctx -> {
+        Paging p = Paging.of(ctx);
+        Http.json(ctx, 200, () -> org.groups(kind, Validate.optionalUuid(ctx.queryParams().get("schoolId"), "schoolId"), p.size(), p.offset()),
+            page -> page(p, page, g -> g.toJson()));
+      });
+      r.get(path + "/:id").handler(ctx -> Http.json(ctx, 200, () -> org.group(kind, id(ctx)), g -> g.toJson()));
+      r.delete(path + "/:id").handler(ctx -> noContent(ctx, () -> org.deleteGroup(Http.user(ctx), kind, id(ctx))));
+    }
+  }
+
+  private static OrgService.NewGroup group(RoutingContext ctx) {
+    JsonObject b = Http.body(ctx);
+    JsonArray members = Http.array(b, "memberSchoolIds");
+    List<UUID> ids = new ArrayList<>();
+    if (members != null) {
+      members.forEach(m -> ids.add(Validate.uuid(m instanceof String s ? s : null, "memberSchoolIds")));
+    }
+    JsonArray subjects = Http.array(b, "subjects");
+    List<String> names = new ArrayList<>();
+    if (subjects != null) {
+      subjects.forEach(x -> names.add(x instanceof String s ? s : null));
+    }
+    return new OrgService.NewGroup(Http.string(b, "name"), Validate.optionalUuid(Http.string(b, "coreSchoolId"), "coreSchoolId"), ids,
+        Http.string(b, "startsOn"), Http.string(b, "endsOn"), names);
   }
 
   private static <T> void created(RoutingContext ctx, String collection, java.util.function.Supplier<Future<T>> call,

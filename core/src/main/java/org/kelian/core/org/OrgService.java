@@ -1,6 +1,12 @@
 package org.kelian.core.org;
 
 import io.vertx.core.Future;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.kelian.core.auth.Role;
@@ -112,6 +118,88 @@ public final class OrgService {
     return store.classes(schoolId, limit, offset);
   }
 
+  /** A new pairing or alliance, as a request gives it. */
+  public record NewGroup(String name, UUID coreSchoolId, List<UUID> memberSchoolIds, String startsOn, String endsOn, List<String> subjects) {
+  }
+
+  /**
+   * Creates a pairing or an alliance (district admins). A pairing's core school is urban or a town seat and its
+   * members are schools further from town (rural schools, teaching sites, or a town seat under an urban school).
+   */
+  public Future<SchoolGroup> createGroup(User actor, SchoolGroup.Kind kind, NewGroup g) {
+    requireDistrictAdmin(actor);
+    String name = Validate.text(g.name(), "name", 100);
+    UUID core = required(g.coreSchoolId(), "coreSchoolId");
+    List<UUID> members = g.memberSchoolIds() == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(g.memberSchoolIds()));
+    if (members.isEmpty() || members.size() > 500) {
+      throw KelianException.invalid("members_required", "请选择 1 到 500 所成员学校", "Choose between 1 and 500 member schools");
+    }
+    if (members.contains(core)) {
+      throw KelianException.invalid("core_is_member", "主校不能同时是成员学校", "The core school cannot also be a member");
+    }
+    LocalDate starts = date(g.startsOn(), "startsOn");
+    LocalDate ends = g.endsOn() == null || g.endsOn().isBlank() ? null : date(g.endsOn(), "endsOn");
+    if (ends != null && ends.isBefore(starts)) {
+      throw KelianException.invalid("ends_before_start", "结束日期早于开始日期", "The end date is before the start date");
+    }
+    List<String> subjects = new ArrayList<>();
+    for (String subject : g.subjects() == null ? List.<String>of() : g.subjects()) {
+      subjects.add(Validate.text(subject, "subjects", 20));
+    }
+    List<UUID> all = new ArrayList<>(members);
+    all.add(core);
+    return store.schools(all).compose(found -> {
+      Map<UUID, School> byId = new HashMap<>();
+      found.forEach(s -> byId.put(s.id(), s));
+      List<String> missing = all.stream().filter(id -> !byId.containsKey(id)).map(UUID::toString).toList();
+      if (!missing.isEmpty()) {
+        throw KelianException.notFound("school_not_found", "学校不存在：" + String.join("、", missing), "No such school: " + String.join(", ", missing));
+      }
+      if (kind == SchoolGroup.Kind.PAIRING) {
+        School c = byId.get(core);
+        List<String> wrong = members.stream().map(byId::get).filter(m -> m.kind().ordinal() <= c.kind().ordinal()).map(School::name).toList();
+        if (c.kind().ordinal() > School.Kind.TOWN_SEAT.ordinal() || !wrong.isEmpty()) {
+          throw KelianException.invalid("pairing_direction", "结对的主校应为城区或镇区学校，成员应为更基层的学校（不符合：" + String.join("、",
+              wrong.isEmpty() ? List.of(c.name()) : wrong) + "）", "A pairing's core school is urban or a town seat and its members are "
+              + "further from town (not so: " + String.join(", ", wrong.isEmpty() ? List.of(c.name()) : wrong) + ")");
+        }
+      }
+      SchoolGroup group = new SchoolGroup(UUID.randomUUID(), kind, name, core, members, starts, ends, subjects);
+      return store.insert(group).map(group);
+    });
+  }
+
+  public Future<SchoolGroup> group(SchoolGroup.Kind kind, UUID id) {
+    return store.group(kind, id).map(o -> o.orElseThrow(() -> groupNotFound(kind)));
+  }
+
+  public Future<OrgStore.Page<SchoolGroup>> groups(SchoolGroup.Kind kind, UUID schoolId, int limit, int offset) {
+    return store.groups(kind, schoolId, limit, offset);
+  }
+
+  public Future<Void> deleteGroup(User actor, SchoolGroup.Kind kind, UUID id) {
+    requireDistrictAdmin(actor);
+    return store.deleteGroup(kind, id).map(deleted -> {
+      if (!deleted) {
+        throw groupNotFound(kind);
+      }
+      return null;
+    });
+  }
+
+  private static KelianException groupNotFound(SchoolGroup.Kind kind) {
+    return kind == SchoolGroup.Kind.PAIRING ? KelianException.notFound("pairing_not_found", "结对不存在", "Pairing not found")
+        : KelianException.notFound("alliance_not_found", "联盟不存在", "Alliance not found");
+  }
+
+  private static LocalDate date(String s, String field) {
+    try {
+      return LocalDate.parse(Validate.text(s, field, 10));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw KelianException.invalid("invalid_date", "字段 " + field + " 应为日期（如 2026-09-01）", "Field " + field + " must be a date (e.g. 2026-09-01)");
+    }
+  }
+
   /** The school exists and this admin may manage what it holds. */
   private Future<School> manageable(User actor, UUID schoolId) {
     boolean allowed = actor.has(Role.DISTRICT_ADMIN) || actor.has(Role.SCHOOL_ADMIN) && schoolId.equals(actor.schoolId());
@@ -128,10 +216,14 @@ public final class OrgService {
   }
 
   private static UUID required(UUID schoolId) {
-    if (schoolId == null) {
-      throw KelianException.invalid("field_required", "缺少必填字段：schoolId", "Missing required field: schoolId");
+    return required(schoolId, "schoolId");
+  }
+
+  private static UUID required(UUID id, String field) {
+    if (id == null) {
+      throw KelianException.invalid("field_required", "缺少必填字段：" + field, "Missing required field: " + field);
     }
-    return schoolId;
+    return id;
   }
 
   private static int inRange(Integer v, String field, int min, int max) {

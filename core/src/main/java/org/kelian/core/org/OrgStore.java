@@ -36,6 +36,18 @@ public final class OrgStore {
       + "order by school_id, grade, name limit $2 offset $3";
   private static final String DELETE_CLASS = "delete from classes where id = $1";
 
+  private static final String INSERT_GROUP = "insert into school_groups (id, kind, name, core_school_id, starts_on, ends_on, subjects) "
+      + "values ($1, $2, $3, $4, $5, $6, $7)";
+  private static final String INSERT_MEMBER = "insert into school_group_members (group_id, school_id) values ($1, $2)";
+  private static final String GROUP_COLUMNS = "select g.*, (select coalesce(array_agg(m.school_id order by m.school_id), '{}') "
+      + "from school_group_members m where m.group_id = g.id) as members";
+  private static final String GROUP = GROUP_COLUMNS + " from school_groups g where g.id = $1 and g.kind = $2";
+  private static final String GROUPS = GROUP_COLUMNS + ", count(*) over () as total from school_groups g where g.kind = $1 "
+      + "and ($2::uuid is null or g.core_school_id = $2 or exists (select 1 from school_group_members m where m.group_id = g.id "
+      + "and m.school_id = $2)) order by g.starts_on desc, g.name limit $3 offset $4";
+  private static final String DELETE_GROUP = "delete from school_groups where id = $1 and kind = $2";
+  private static final String SCHOOLS_BY_ID = "select * from schools where id = any($1)";
+
   public record Page<T>(List<T> items, long total) {
   }
 
@@ -99,6 +111,40 @@ public final class OrgStore {
 
   public Future<Void> deleteClass(UUID id) {
     return run(DELETE_CLASS, Tuple.of(id));
+  }
+
+  public Future<Void> insert(SchoolGroup g) {
+    return Db.recover(pool.withTransaction(c -> c.preparedQuery(INSERT_GROUP).execute(Tuple.from(List.of(g.id(), g.kind().wire(), g.name(),
+            g.coreSchoolId(), g.startsOn())).addValue(g.endsOn()).addArrayOfString(g.subjects().toArray(new String[0])))
+        .compose(x -> c.preparedQuery(INSERT_MEMBER).executeBatch(g.memberIds().stream().map(m -> Tuple.of(g.id(), m)).toList()))
+        .mapEmpty()));
+  }
+
+  public Future<Optional<SchoolGroup>> group(SchoolGroup.Kind kind, UUID id) {
+    return Db.recover(pool.preparedQuery(GROUP).execute(Tuple.of(id, kind.wire()))
+        .map(rows -> rows.size() == 0 ? Optional.<SchoolGroup>empty() : Optional.of(group(rows.iterator().next()))));
+  }
+
+  public Future<Page<SchoolGroup>> groups(SchoolGroup.Kind kind, UUID schoolId, int limit, int offset) {
+    return page(GROUPS, Tuple.of(kind.wire(), schoolId, limit, offset), OrgStore::group);
+  }
+
+  public Future<Boolean> deleteGroup(SchoolGroup.Kind kind, UUID id) {
+    return Db.recover(pool.preparedQuery(DELETE_GROUP).execute(Tuple.of(id, kind.wire())).map(r -> r.rowCount() == 1));
+  }
+
+  public Future<List<School>> schools(List<UUID> ids) {
+    return Db.recover(pool.preparedQuery(SCHOOLS_BY_ID).execute(Tuple.tuple().addArrayOfUUID(ids.toArray(new UUID[0]))).map(rows -> {
+      List<School> out = new ArrayList<>();
+      rows.forEach(r -> out.add(school(r)));
+      return out;
+    }));
+  }
+
+  private static SchoolGroup group(Row r) {
+    return new SchoolGroup(r.getUUID("id"), SchoolGroup.Kind.valueOf(r.getString("kind").toUpperCase(Locale.ROOT)), r.getString("name"),
+        r.getUUID("core_school_id"), List.of(r.getArrayOfUUIDs("members")), r.getLocalDate("starts_on"), r.getLocalDate("ends_on"),
+        List.of(r.getArrayOfStrings("subjects")));
   }
 
   private Future<Void> run(String sql, Tuple args) {

@@ -8,7 +8,7 @@ import org.kelian.core.WireNames;
 /** A school of the county, of one kind, in a region (six-digit county code or longer town code). */
 public record School(UUID id, String name, Kind kind, String regionCode) {
 
-  /** 城区学校, 镇区（乡镇中心）学校, 乡村学校, 教学点. */
+  /** 城区学校, 镇区（乡镇中心）学校, 乡村学校, 教学点: in this order, from town outwards (pairings rely on it). */
   public enum Kind {
     URBAN, TOWN_SEAT, RURAL, TEACHING_SITE;
 
