@@ -123,6 +123,42 @@ class OrgTest {
   }
 
   @Test
+  void termsCountTeachingWeeksAndSchoolsKeepTheirBellSchedules() {
+    Api.Response term = admin.post("/api/v1/terms", new JsonObject().put("name", "2026-2027学年第一学期").put("startsOn", "2026-09-01")
+        .put("endsOn", "2027-01-15")
+        .put("holidays", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "国庆节").put("from", "2026-10-01").put("to", "2026-10-07")))
+        .put("makeUpDays", new io.vertx.core.json.JsonArray().add(new JsonObject().put("date", "2026-10-10").put("runsAs", 4))));
+    assertEquals(201, term.status(), term.body());
+    assertEquals(20, term.json().getInteger("teachingWeeks"));
+    assertEquals(95, term.json().getInteger("teachingDays"));
+    assertEquals(409, admin.post("/api/v1/terms", new JsonObject().put("name", "2026-2027学年第一学期").put("startsOn", "2026-09-01")
+        .put("endsOn", "2027-01-15")).status());
+    assertEquals("invalid_term_dates", admin.post("/api/v1/terms", new JsonObject().put("name", "倒过来").put("startsOn", "2026-09-01")
+        .put("endsOn", "2026-08-01")).errorCode());
+    assertEquals("invalid_make_up_day", admin.post("/api/v1/terms", new JsonObject().put("name", "周六调周六").put("startsOn", "2026-09-01")
+        .put("endsOn", "2027-01-15").put("makeUpDays", new io.vertx.core.json.JsonArray().add(new JsonObject().put("date", "2026-10-10")
+            .put("runsAs", 6)))).errorCode());
+
+    String school = create(admin, "/api/v1/schools", new JsonObject().put("name", "北关小学").put("kind", "urban").put("regionCode", "371323"));
+    io.vertx.core.json.JsonArray periods = new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("number", 1).put("start", "08:20").put("end", "09:00").put("weekdays", new io.vertx.core.json.JsonArray().add(1)))
+        .add(new JsonObject().put("number", 1).put("start", "08:00").put("end", "08:40")
+            .put("weekdays", new io.vertx.core.json.JsonArray().add(2).add(3).add(4).add(5)))
+        .add(new JsonObject().put("number", 2).put("start", "08:50").put("end", "09:30").put("weekdays", new io.vertx.core.json.JsonArray().add(2)));
+    Api.Response saved = admin.put("/api/v1/schools/" + school + "/bell-schedule", new JsonObject().put("periods", periods));
+    assertEquals(200, saved.status(), saved.body());
+    assertEquals(3, admin.get("/api/v1/schools/" + school + "/bell-schedule").json().getJsonArray("periods").size());
+    Api.Response overlap = admin.put("/api/v1/schools/" + school + "/bell-schedule", new JsonObject().put("periods", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("number", 1).put("start", "08:00").put("end", "08:45"))
+        .add(new JsonObject().put("number", 2).put("start", "08:40").put("end", "09:20"))));
+    assertEquals(400, overlap.status());
+    assertTrue(overlap.json().getJsonObject("error").getString("message").contains("重叠"), overlap.body());
+    assertEquals(3, admin.get("/api/v1/schools/" + school + "/bell-schedule").json().getJsonArray("periods").size(), "kept as it was");
+    assertEquals(403, schoolAdmin("head.other", create(admin, "/api/v1/schools", new JsonObject().put("name", "南关小学").put("kind", "urban")
+        .put("regionCode", "371323"))).put("/api/v1/schools/" + school + "/bell-schedule", new JsonObject().put("periods", periods)).status());
+  }
+
+  @Test
   void badInputIsRefusedWithAReason() {
     String school = create(admin, "/api/v1/schools", new JsonObject().put("name", "东关小学").put("kind", "urban").put("regionCode", "371321"));
     Api.Response dup = admin.post("/api/v1/schools", new JsonObject().put("name", "东关小学").put("kind", "rural").put("regionCode", "371321"));

@@ -60,6 +60,23 @@ final class OrgEndpoint {
         () -> org.updateClass(Http.user(ctx), id(ctx), fields(ctx)), c -> c.toJson()));
     r.delete("/api/v1/classes/:id").handler(ctx -> noContent(ctx, () -> org.deleteClass(Http.user(ctx), id(ctx))));
 
+    r.get("/api/v1/schools/:id/bell-schedule").handler(ctx -> Http.json(ctx, 200, () -> org.bellSchedule(id(ctx)),
+        b -> new JsonObject().put("periods", b.toJson())));
+    r.put("/api/v1/schools/:id/bell-schedule").handler(ctx -> Http.json(ctx, 200,
+        () -> org.saveBellSchedule(Http.user(ctx), id(ctx), Http.array(Http.body(ctx), "periods")), b -> new JsonObject().put("periods", b.toJson())));
+
+    r.post("/api/v1/terms").handler(ctx -> created(ctx, "terms", () -> {
+      JsonObject b = Http.body(ctx);
+      return org.createTerm(Http.user(ctx), Http.string(b, "name"), Http.string(b, "startsOn"), Http.string(b, "endsOn"),
+          Http.array(b, "holidays"), Http.array(b, "makeUpDays"));
+    }, t -> t.id(), t -> t.toJson()));
+    r.get("/api/v1/terms").handler(ctx -> {
+      Paging p = Paging.of(ctx);
+      Http.json(ctx, 200, () -> org.terms(p.size(), p.offset()), page -> page(p, page, t -> t.toJson()));
+    });
+    r.get("/api/v1/terms/:id").handler(ctx -> Http.json(ctx, 200, () -> org.term(id(ctx)), t -> t.toJson()));
+    r.delete("/api/v1/terms/:id").handler(ctx -> noContent(ctx, () -> org.deleteTerm(Http.user(ctx), id(ctx))));
+
     for (SchoolGroup.Kind kind : SchoolGroup.Kind.values()) {
       String path = "/api/v1/" + kind.collection();
       r.post(path).handler(ctx -> created(ctx, kind.collection(), () -> org.createGroup(Http.user(ctx), kind, group(ctx)),

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.kelian.core.auth.Role;
@@ -185,6 +186,68 @@ public final class OrgService {
       }
       return null;
     });
+  }
+
+  /** A new term as a request gives it: holidays [{name, from, to}], make-up days [{date, runsAs: 1..7}]. */
+  public Future<Term> createTerm(User actor, String rawName, String startsOn, String endsOn, io.vertx.core.json.JsonArray holidays,
+                                 io.vertx.core.json.JsonArray makeUpDays) {
+    requireDistrictAdmin(actor);
+    String name = Validate.text(rawName, "name", 40);
+    LocalDate starts = date(startsOn, "startsOn");
+    LocalDate ends = date(endsOn, "endsOn");
+    if (ends.isBefore(starts) || ends.isAfter(starts.plusYears(1))) {
+      throw KelianException.invalid("invalid_term_dates", "学期应在开始日期之后一年内结束", "A term ends after it starts, within a year");
+    }
+    List<Term.Holiday> hs = new ArrayList<>();
+    for (Object o : holidays == null ? new io.vertx.core.json.JsonArray() : holidays) {
+      if (!(o instanceof io.vertx.core.json.JsonObject h)) {
+        throw KelianException.invalid("invalid_holiday", "假期应为 {name, from, to}", "A holiday is {name, from, to}");
+      }
+      LocalDate from = date(h.getValue("from") instanceof String f ? f : null, "holidays.from");
+      LocalDate to = date(h.getValue("to") instanceof String t ? t : null, "holidays.to");
+      if (to.isBefore(from)) {
+        throw KelianException.invalid("invalid_holiday", "假期的结束日期早于开始日期", "A holiday ends before it starts");
+      }
+      hs.add(new Term.Holiday(Validate.text(h.getValue("name") instanceof String n ? n : null, "holidays.name", 40), from, to));
+    }
+    List<Term.MakeUpDay> ms = new ArrayList<>();
+    for (Object o : makeUpDays == null ? new io.vertx.core.json.JsonArray() : makeUpDays) {
+      if (!(o instanceof io.vertx.core.json.JsonObject m) || !(m.getValue("runsAs") instanceof Integer runsAs) || runsAs < 1 || runsAs > 5) {
+        throw KelianException.invalid("invalid_make_up_day", "调休日应为 {date, runsAs: 1（周一）到 5（周五）}",
+            "A make-up day is {date, runsAs: 1 (Monday) to 5 (Friday)}");
+      }
+      ms.add(new Term.MakeUpDay(date(m.getValue("date") instanceof String d ? d : null, "makeUpDays.date"), java.time.DayOfWeek.of(runsAs)));
+    }
+    Term t = new Term(UUID.randomUUID(), name, starts, ends, hs, ms);
+    return store.insert(t).map(t);
+  }
+
+  public Future<Term> term(UUID id) {
+    return store.term(id).map(o -> o.orElseThrow(() -> KelianException.notFound("term_not_found", "学期不存在", "Term not found")));
+  }
+
+  public Future<OrgStore.Page<Term>> terms(int limit, int offset) {
+    return store.terms(limit, offset);
+  }
+
+  public Future<Void> deleteTerm(User actor, UUID id) {
+    requireDistrictAdmin(actor);
+    return store.deleteTerm(id).map(deleted -> {
+      if (!deleted) {
+        throw KelianException.notFound("term_not_found", "学期不存在", "Term not found");
+      }
+      return null;
+    });
+  }
+
+  public Future<BellSchedule> bellSchedule(UUID schoolId) {
+    return school(schoolId).compose(s -> store.bellSchedule(schoolId)).map(Optional::orElseThrow);
+  }
+
+  /** Replaces a school's bell schedule (district admins, or the school's admin). */
+  public Future<BellSchedule> saveBellSchedule(User actor, UUID schoolId, io.vertx.core.json.JsonArray periods) {
+    BellSchedule b = BellSchedule.parse(periods);
+    return manageable(actor, schoolId).compose(s -> store.save(schoolId, b)).map(b);
   }
 
   private static KelianException groupNotFound(SchoolGroup.Kind kind) {

@@ -1,6 +1,7 @@
 package org.kelian.core.org;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -47,6 +48,13 @@ public final class OrgStore {
       + "and m.school_id = $2)) order by g.starts_on desc, g.name limit $3 offset $4";
   private static final String DELETE_GROUP = "delete from school_groups where id = $1 and kind = $2";
   private static final String SCHOOLS_BY_ID = "select * from schools where id = any($1)";
+
+  private static final String INSERT_TERM = "insert into terms (id, name, starts_on, ends_on, holidays, make_up_days) values ($1, $2, $3, $4, $5, $6)";
+  private static final String TERM = "select * from terms where id = $1";
+  private static final String TERMS = "select *, count(*) over () as total from terms order by starts_on desc limit $1 offset $2";
+  private static final String DELETE_TERM = "delete from terms where id = $1";
+  private static final String BELLS = "select bell_schedule from schools where id = $1";
+  private static final String SAVE_BELLS = "update schools set bell_schedule = $2, updated_at = now() where id = $1";
 
   public record Page<T>(List<T> items, long total) {
   }
@@ -139,6 +147,36 @@ public final class OrgStore {
       rows.forEach(r -> out.add(school(r)));
       return out;
     }));
+  }
+
+  public Future<Void> insert(Term t) {
+    JsonObject j = t.toJson();
+    return run(INSERT_TERM, Tuple.of(t.id(), t.name(), t.startsOn(), t.endsOn(), j.getJsonArray("holidays"), j.getJsonArray("makeUpDays")));
+  }
+
+  public Future<Optional<Term>> term(UUID id) {
+    return one(TERM, id, OrgStore::term);
+  }
+
+  public Future<Page<Term>> terms(int limit, int offset) {
+    return page(TERMS, Tuple.of(limit, offset), OrgStore::term);
+  }
+
+  public Future<Boolean> deleteTerm(UUID id) {
+    return Db.recover(pool.preparedQuery(DELETE_TERM).execute(Tuple.of(id)).map(r -> r.rowCount() == 1));
+  }
+
+  public Future<Optional<BellSchedule>> bellSchedule(UUID schoolId) {
+    return one(BELLS, schoolId, r -> BellSchedule.parse(Db.jsonArray(r, "bell_schedule")));
+  }
+
+  public Future<Void> save(UUID schoolId, BellSchedule b) {
+    return run(SAVE_BELLS, Tuple.of(schoolId, b.toJson()));
+  }
+
+  private static Term term(Row r) {
+    return new Term(r.getUUID("id"), r.getString("name"), r.getLocalDate("starts_on"), r.getLocalDate("ends_on"),
+        Term.holidays(Db.jsonArray(r, "holidays")), Term.makeUpDays(Db.jsonArray(r, "make_up_days")));
   }
 
   private static SchoolGroup group(Row r) {
