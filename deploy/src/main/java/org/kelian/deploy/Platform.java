@@ -27,6 +27,8 @@ import org.kelian.core.media.TranscodeStore;
 import org.kelian.core.media.TranscodeWorker;
 import org.kelian.core.org.OrgService;
 import org.kelian.core.org.OrgStore;
+import org.kelian.core.schedule.ScheduleService;
+import org.kelian.core.schedule.ScheduleStore;
 import org.kelian.core.resource.ResourceService;
 import org.kelian.core.resource.ResourceStore;
 import org.kelian.core.search.SearchIndexer;
@@ -82,15 +84,17 @@ public final class Platform implements AutoCloseable {
     ResourceService resources = new ResourceService(new ResourceStore(pool), catalogStore, indexer::flush);
     TranscodeStore transcodeStore = new TranscodeStore(pool);
     CaptionStore captionStore = new CaptionStore(pool);
+    OrgService org = new OrgService(new OrgStore(pool));
+    UserStore userStore = new UserStore(pool);
     MediaEvents mediaEvents = new MediaEvents(vertx);
     FfmpegTranscoder transcoder = new FfmpegTranscoder(FfmpegBinaries.load(), o.transcode().preset());
     this.worker = new TranscodeWorker(vertx, transcodeStore, objects, transcoder, o.transcode(), mediaEvents);
     this.media = new MediaService(vertx, transcodeStore, resources, objects, transcoder, o.transcode(), worker, mediaEvents,
         captionStore, indexer::flush);
-    this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, new UserStore(pool), o.auth()),
+    this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, userStore, o.auth()),
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer, captionStore::moments),
         new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),
-        media, new OrgService(new OrgStore(pool)), objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
+        media, org, new ScheduleService(new ScheduleStore(pool), org, userStore, o.schedule()), objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
   }
 
   public static Future<Platform> start(PlatformOptions o) {

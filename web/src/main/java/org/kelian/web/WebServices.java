@@ -8,6 +8,7 @@ import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.health.HealthCheck;
 import org.kelian.core.media.MediaService;
 import org.kelian.core.org.OrgService;
+import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.resource.ResourceService;
 import org.kelian.core.search.SearchService;
 import org.kelian.core.storage.ObjectStore;
@@ -26,6 +27,7 @@ public record WebServices(
     CoverageService coverage,
     MediaService media,
     OrgService org,
+    ScheduleService schedule,
     ObjectStore objects,
     List<HealthCheck> healthChecks) {
 }

@@ -1,0 +1,148 @@
+package org.kelian.core.schedule;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.kelian.core.db.Db;
+
+/**
+ * Sessions in PostgreSQL. Creating one checks for conflicts and inserts in one transaction that holds the
+ * schedule's advisory lock, so two admins booking the same recording room at once cannot both succeed.
+ */
+public final class ScheduleStore {
+
+  private static final long LOCK_KEY = 0x6b656c69616e5343L; // "kelianSC"
+  private static final String LOCK = "select pg_advisory_xact_lock($1)";
+  private static final String CONFLICTS = "with n(s, e) as (select * from unnest($1::timestamptz[], $2::timestamptz[])), "
+      + "r(kind, id) as (select * from unnest($3::text[], $4::uuid[])) "
+      + "select distinct o.session_id, cs.title, o.starts_at, o.ends_at, sr.kind, sr.resource_id from r "
+      + "join session_resources sr on sr.kind = r.kind and sr.resource_id = r.id "
+      + "join class_sessions cs on cs.id = sr.session_id "
+      + "join session_occurrences o on o.session_id = sr.session_id and o.status <> 'cancelled' "
+      // a teacher coming from or going to another school needs the travel time on both sides
+      + "join n on o.starts_at < n.e + case when sr.kind = 'teacher' and sr.school_id <> $5 then make_interval(mins => $6) else interval '0' end "
+      + "and o.ends_at > n.s - case when sr.kind = 'teacher' and sr.school_id <> $5 then make_interval(mins => $6) else interval '0' end "
+      + "order by o.starts_at limit 100";
+  private static final String INSERT_SESSION = "insert into class_sessions (id, type, title, lead_school_id, lead_classroom_id, "
+      + "lead_teacher_id, lead_class_id, subject, grade, catalog_node_id, term_id, weekly, live, recording, replay, live_audience, "
+      + "replay_audience, bell_override, pairing_override, created_by) "
+      + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
+  private static final String INSERT_RECEIVER = "insert into session_receivers (session_id, school_id, classroom_id, class_id, teacher_id) "
+      + "values ($1, $2, $3, $4, $5)";
+  private static final String INSERT_OCCURRENCE = "insert into session_occurrences (id, session_id, starts_at, ends_at) values ($1, $2, $3, $4)";
+  private static final String INSERT_RESOURCE = "insert into session_resources (session_id, kind, resource_id, school_id) values ($1, $2, $3, $4) "
+      + "on conflict do nothing";
+  private static final String SESSION = "select * from class_sessions where id = $1";
+  private static final String RECEIVERS = "select * from session_receivers where session_id = $1 order by school_id";
+  private static final String OCCURRENCES = "select * from session_occurrences where session_id = $1 order by starts_at";
+  private static final String CALENDAR = "select o.*, cs.title, cs.type, cs.subject, cs.lead_school_id from session_occurrences o "
+      + "join class_sessions cs on cs.id = o.session_id where o.starts_at < $2 and o.ends_at > $1 "
+      + "and ($3::text is null or exists (select 1 from session_resources sr where sr.session_id = cs.id and sr.kind = $3 and sr.resource_id = $4) "
+      + "  or ($3 = 'school' and (cs.lead_school_id = $4 or exists (select 1 from session_receivers rc where rc.session_id = cs.id and rc.school_id = $4)))) "
+      + "order by o.starts_at limit 2000";
+
+  /** What a session occupies: a teacher, classroom or class, at a school. */
+  public record Resource(String kind, UUID id, UUID schoolId) {
+  }
+
+  /** One occurrence of a calendar, with what the calendar shows of its session. */
+  public record CalendarEntry(UUID occurrenceId, UUID sessionId, String title, String type, String subject, UUID leadSchoolId,
+                              OffsetDateTime startsAt, OffsetDateTime endsAt, String status) {
+  }
+
+  private final Pool pool;
+
+  public ScheduleStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Inserts the session unless something it needs is busy; answers the conflicts found (empty when it was stored). */
+  public Future<List<Conflict>> createIfFree(ClassSession s, List<Resource> resources, int travelMinutes, UUID createdBy) {
+    return Db.recover(pool.withTransaction(c -> c.preparedQuery(LOCK).execute(Tuple.of(LOCK_KEY))
+        .compose(x -> conflicts(c, s, resources, travelMinutes))
+        .compose(found -> found.isEmpty() ? insert(c, s, resources, createdBy).map(found) : Future.succeededFuture(found))));
+  }
+
+  /** The conflicts a session would have, without storing it (the create form asks as the admin chooses). */
+  public Future<List<Conflict>> conflicts(ClassSession s, List<Resource> resources, int travelMinutes) {
+    return Db.recover(pool.withConnection(c -> conflicts(c, s, resources, travelMinutes)));
+  }
+
+  private Future<List<Conflict>> conflicts(SqlConnection c, ClassSession s, List<Resource> resources, int travelMinutes) {
+    OffsetDateTime[] starts = s.occurrences().stream().map(ClassSession.Occurrence::startsAt).toArray(OffsetDateTime[]::new);
+    OffsetDateTime[] ends = s.occurrences().stream().map(ClassSession.Occurrence::endsAt).toArray(OffsetDateTime[]::new);
+    Tuple args = Tuple.tuple().addArrayOfOffsetDateTime(starts).addArrayOfOffsetDateTime(ends)
+        .addArrayOfString(resources.stream().map(Resource::kind).toArray(String[]::new))
+        .addArrayOfUUID(resources.stream().map(Resource::id).toArray(UUID[]::new))
+        .addUUID(s.leadSchoolId()).addInteger(travelMinutes);
+    return c.preparedQuery(CONFLICTS).execute(args).map(rows -> {
+      List<Conflict> out = new ArrayList<>();
+      for (Row r : rows) {
+        String kind = r.getString("kind");
+        String title = r.getString("title");
+        OffsetDateTime from = r.getOffsetDateTime("starts_at");
+        OffsetDateTime to = r.getOffsetDateTime("ends_at");
+        out.add(new Conflict(kind, r.getUUID("session_id"), title, from, to, r.getUUID("resource_id"),
+            Conflicts.busyZh(kind, title, from, to), Conflicts.busyEn(kind, title, from, to)));
+      }
+      return out;
+    });
+  }
+
+  private Future<Void> insert(SqlConnection c, ClassSession s, List<Resource> resources, UUID createdBy) {
+    Tuple session = Tuple.tuple().addUUID(s.id()).addString(s.type()).addString(s.title()).addUUID(s.leadSchoolId())
+        .addUUID(s.leadClassroomId()).addUUID(s.leadTeacherId()).addUUID(s.leadClassId()).addString(s.subject()).addString(s.grade())
+        .addUUID(s.catalogNodeId()).addUUID(s.termId()).addBoolean(s.weekly()).addBoolean(s.live()).addBoolean(s.recording())
+        .addBoolean(s.replay()).addString(s.liveAudience()).addString(s.replayAudience()).addString(s.bellOverride())
+        .addString(s.pairingOverride()).addUUID(createdBy);
+    return c.preparedQuery(INSERT_SESSION).execute(session)
+        .compose(x -> s.receivers().isEmpty() ? Future.succeededFuture() : c.preparedQuery(INSERT_RECEIVER).executeBatch(s.receivers().stream()
+            .map(r -> Tuple.tuple().addUUID(s.id()).addUUID(r.schoolId()).addUUID(r.classroomId()).addUUID(r.classId()).addUUID(r.teacherId()))
+            .toList()))
+        .compose(x -> c.preparedQuery(INSERT_OCCURRENCE).executeBatch(s.occurrences().stream()
+            .map(o -> Tuple.of(o.id(), s.id(), o.startsAt(), o.endsAt())).toList()))
+        .compose(x -> c.preparedQuery(INSERT_RESOURCE).executeBatch(resources.stream()
+            .map(r -> Tuple.of(s.id(), r.kind(), r.id(), r.schoolId())).toList()))
+        .mapEmpty();
+  }
+
+  public Future<Optional<ClassSession>> find(UUID id) {
+    return Db.recover(pool.preparedQuery(SESSION).execute(Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      Row r = rows.iterator().next();
+      return pool.preparedQuery(RECEIVERS).execute(Tuple.of(id)).compose(rec -> pool.preparedQuery(OCCURRENCES).execute(Tuple.of(id)).map(occ -> {
+        List<SessionRequest.Receiver> receivers = new ArrayList<>();
+        rec.forEach(x -> receivers.add(new SessionRequest.Receiver(x.getUUID("school_id"), x.getUUID("classroom_id"), x.getUUID("class_id"),
+            x.getUUID("teacher_id"))));
+        List<ClassSession.Occurrence> occurrences = new ArrayList<>();
+        occ.forEach(x -> occurrences.add(new ClassSession.Occurrence(x.getUUID("id"), x.getOffsetDateTime("starts_at"),
+            x.getOffsetDateTime("ends_at"), x.getString("status"))));
+        return Optional.of(new ClassSession(id, r.getString("type"), r.getString("title"), r.getUUID("lead_school_id"),
+            r.getUUID("lead_classroom_id"), r.getUUID("lead_teacher_id"), r.getUUID("lead_class_id"), r.getString("subject"),
+            r.getString("grade"), r.getUUID("catalog_node_id"), r.getUUID("term_id"), r.getBoolean("weekly"), r.getBoolean("live"),
+            r.getBoolean("recording"), r.getBoolean("replay"), r.getString("live_audience"), r.getString("replay_audience"),
+            r.getString("bell_override"), r.getString("pairing_override"), receivers, occurrences));
+      }));
+    }));
+  }
+
+  /** Occurrences between two instants, of everything, or of one teacher, classroom, class or school. */
+  public Future<List<CalendarEntry>> calendar(OffsetDateTime from, OffsetDateTime to, String kind, UUID id) {
+    return Db.recover(pool.preparedQuery(CALENDAR).execute(Tuple.of(from, to, kind, id)).map(rows -> {
+      List<CalendarEntry> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new CalendarEntry(r.getUUID("id"), r.getUUID("session_id"), r.getString("title"), r.getString("type"),
+          r.getString("subject"), r.getUUID("lead_school_id"), r.getOffsetDateTime("starts_at"), r.getOffsetDateTime("ends_at"),
+          r.getString("status"))));
+      return out;
+    }));
+  }
+}

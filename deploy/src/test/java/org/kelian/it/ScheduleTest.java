@@ -1,0 +1,206 @@
+package org.kelian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kelian.deploy.Platform;
+
+/**
+ * Class sessions under the hard rules: busy teachers, classrooms and classes (with travel time between schools),
+ * receiving schools' bell schedules, pairings; weekly recurrence through a term with its holidays; every conflict
+ * named in a 409; and, over random schedules, the checker never accepts an overlap nor refuses a free slot.
+ */
+class ScheduleTest {
+
+  static Platform platform;
+  static Api admin;
+  static String urban;
+  static String rural;
+  static String site;
+  static String studio;
+  static String urbanRoom;
+  static String ruralRoom;
+  static String ruralClass;
+  static String term;
+  static String wang;
+  static String li;
+
+  @BeforeAll
+  static void start() {
+    platform = TestPlatform.start("schedule");
+    admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
+    urban = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", "城关一小").put("kind", "urban").put("regionCode", "371321"));
+    rural = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", "后村小学").put("kind", "rural").put("regionCode", "371321101"));
+    site = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", "山口教学点").put("kind", "teaching_site").put("regionCode", "371321101"));
+    bells(urban, "08:00", "08:40", "08:50", "09:30");
+    bells(rural, "08:10", "08:50", "09:00", "09:40");
+    studio = OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", urban).put("name", "录播室").put("kind", "recording").put("capacity", 50));
+    urbanRoom = OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", urban).put("name", "101").put("kind", "ordinary").put("capacity", 45));
+    ruralRoom = OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", rural).put("name", "互动教室").put("kind", "interactive").put("capacity", 30));
+    ruralClass = OrgTest.create(admin, "/api/v1/classes", new JsonObject().put("schoolId", rural).put("grade", "三年级").put("name", "1班").put("size", 18));
+    OrgTest.create(admin, "/api/v1/pairings", new JsonObject().put("name", "城关一小—后村小学").put("coreSchoolId", urban)
+        .put("memberSchoolIds", new JsonArray().add(rural)).put("startsOn", "2026-09-01"));
+    term = OrgTest.create(admin, "/api/v1/terms", new JsonObject().put("name", "2026秋").put("startsOn", "2026-09-01").put("endsOn", "2027-01-15")
+        .put("holidays", new JsonArray().add(new JsonObject().put("name", "国庆节").put("from", "2026-10-01").put("to", "2026-10-07"))));
+    wang = teacher("wang.music", urban);
+    li = teacher("li.art", urban);
+  }
+
+  @AfterAll
+  static void stop() {
+    platform.close();
+  }
+
+  static void bells(String school, String p1s, String p1e, String p2s, String p2e) {
+    assertEquals(200, admin.put("/api/v1/schools/" + school + "/bell-schedule", new JsonObject().put("periods", new JsonArray()
+        .add(new JsonObject().put("number", 1).put("start", p1s).put("end", p1e))
+        .add(new JsonObject().put("number", 2).put("start", p2s).put("end", p2e)))).status());
+  }
+
+  static String teacher(String username, String school) {
+    Api.Response r = admin.post("/api/v1/users", new JsonObject().put("username", username).put("password", "password-" + username)
+        .put("roles", new JsonArray().add("teacher")).put("displayName", username).put("schoolId", school));
+    assertEquals(201, r.status(), r.body());
+    return r.json().getString("id");
+  }
+
+  static JsonObject session(String type, String teacher, String room, String date, String start, String end) {
+    return new JsonObject().put("type", type).put("subject", "音乐").put("grade", "三年级").put("leadSchoolId", urban)
+        .put("leadClassroomId", room).put("leadTeacherId", teacher).put("date", date).put("start", start).put("end", end);
+  }
+
+  static JsonObject toRural(JsonObject s) {
+    return s.put("receivers", new JsonArray().add(new JsonObject().put("schoolId", rural).put("classroomId", ruralRoom).put("classId", ruralClass)));
+  }
+
+  static List<JsonObject> conflicts(Api.Response r) {
+    assertEquals(409, r.status(), r.body());
+    assertEquals("schedule_conflict", r.errorCode());
+    List<JsonObject> out = new ArrayList<>();
+    r.json().getJsonObject("error").getJsonObject("details").getJsonArray("conflicts").forEach(c -> out.add((JsonObject) c));
+    return out;
+  }
+
+  @Test
+  void busyTeachersRoomsAndClassesAreNamedInA409() {
+    Api.Response first = admin.post("/api/v1/sessions", toRural(session("dedicated", wang, studio, "2026-11-10", "08:10", "08:40"))
+        .put("title", "音乐专递课"));
+    assertEquals(201, first.status(), first.body());
+    String firstId = first.json().getString("id");
+    assertEquals("/api/v1/sessions/" + firstId, first.header("Location"));
+
+    // Same teacher, same class, same receiving room, overlapping: three conflicts, each naming the first session.
+    List<JsonObject> all = conflicts(admin.post("/api/v1/sessions", toRural(session("dedicated", wang, urbanRoom, "2026-11-10", "08:20", "08:50"))));
+    assertEquals(List.of("class", "classroom", "teacher"), all.stream().map(c -> c.getString("kind")).sorted().toList());
+    for (JsonObject c : all) {
+      assertEquals(firstId, c.getString("sessionId"));
+      assertTrue(c.getString("message").contains("音乐专递课") && c.getString("message").contains("2026-11-10 08:10–08:40"), c.encode());
+      assertTrue(c.getString("messageEn").contains("\"音乐专递课\" at 2026-11-10 08:10–08:40"), c.encode());
+    }
+    // The studio alone, another teacher: just the classroom; the English message on request.
+    Api.Response room = admin.post("/api/v1/sessions", session("master_teacher", li, studio, "2026-11-10", "08:30", "09:00"), "Accept-Language", "en");
+    assertEquals(List.of("classroom"), conflicts(room).stream().map(c -> c.getString("kind")).toList());
+    assertTrue(room.json().getJsonObject("error").getString("message").startsWith("1 conflict(s)"), room.body());
+    // Back to back is fine; the check endpoint stores nothing.
+    Api.Response check = admin.post("/api/v1/sessions/check", session("master_teacher", li, studio, "2026-11-10", "08:40", "09:10"));
+    assertEquals(List.of(), check.json().getJsonArray("conflicts").getList());
+    assertEquals(201, admin.post("/api/v1/sessions", session("master_teacher", li, studio, "2026-11-10", "08:40", "09:10")).status());
+    // A teacher teaching at another school needs the travel time (30 min by default).
+    JsonObject away = session("master_teacher", wang, ruralRoom, "2026-11-10", "09:00", "09:30").put("leadSchoolId", rural);
+    assertEquals(List.of("teacher"), conflicts(admin.post("/api/v1/sessions", away)).stream().map(c -> c.getString("kind")).toList());
+    assertEquals(201, admin.post("/api/v1/sessions", away.put("start", "09:10").put("end", "09:40")).status());
+
+    JsonArray calendar = admin.get("/api/v1/sessions?from=2026-11-10&to=2026-11-16&teacherId=" + wang).json().getJsonArray("items");
+    assertEquals(2, calendar.size(), calendar.encode());
+    assertEquals(400, admin.get("/api/v1/sessions?from=2026-11-10&to=2026-11-10&schoolId=" + rural + "&classroomId=" + ruralRoom).status(),
+        "one filter at a time");
+  }
+
+  @Test
+  void bellSchedulesAndPairingsAreRulesUnlessOverriddenWithAReason() {
+    // 08:45 falls between two periods at the rural school.
+    List<JsonObject> bell = conflicts(admin.post("/api/v1/sessions", toRural(session("synchronous", li, urbanRoom, "2026-11-03", "08:45", "09:15"))));
+    assertEquals("bell_schedule", bell.get(0).getString("kind"));
+    assertTrue(bell.get(0).getString("message").contains("后村小学"), bell.get(0).encode());
+    // A teaching site with no pairing and no bell schedule: both rules, both named.
+    JsonObject toSite = session("dedicated", li, urbanRoom, "2026-11-04", "08:10", "08:40")
+        .put("receivers", new JsonArray().add(new JsonObject().put("schoolId", site)));
+    assertEquals(List.of("bell_schedule", "pairing"), conflicts(admin.post("/api/v1/sessions", toSite)).stream().map(c -> c.getString("kind")).sorted().toList());
+    Api.Response overridden = admin.post("/api/v1/sessions", toSite.put("bellOverride", "教学点按城区作息上课").put("pairingOverride", "县局临时安排"));
+    assertEquals(201, overridden.status(), overridden.body());
+    assertEquals("县局临时安排", overridden.json().getString("pairingOverride"));
+    // Master-teacher classes are not bound to pairings.
+    assertEquals(201, admin.post("/api/v1/sessions", session("master_teacher", li, urbanRoom, "2026-11-05", "08:10", "08:40")
+        .put("receivers", new JsonArray().add(new JsonObject().put("schoolId", rural)))).status());
+  }
+
+  @Test
+  void weeklySessionsFollowTheTermAndItsHolidays() {
+    JsonObject weekly = toRural(session("dedicated", li, studio, "2026-09-07", null, null)).put("period", 2).put("weekly", true).put("termId", term)
+        .put("start", null).put("end", null);
+    // The urban period 2 (08:50–09:30) starts before the rural school's period 2 (09:00).
+    assertEquals("bell_schedule", conflicts(admin.post("/api/v1/sessions", weekly)).get(0).getString("kind"));
+    Api.Response created = admin.post("/api/v1/sessions", weekly.put("period", null).put("start", "09:00").put("end", "09:30"));
+    assertEquals(201, created.status(), created.body());
+    JsonArray occurrences = created.json().getJsonArray("occurrences");
+    assertEquals(18, occurrences.size(), "19 Mondays from 7 Sep to 11 Jan, less National Day's");
+    assertFalse(occurrences.encode().contains("2026-10-05"), "no class on a holiday");
+    assertEquals(java.time.Instant.parse("2026-09-07T01:00:00Z"), OffsetDateTime.parse(occurrences.getJsonObject(0).getString("startsAt"))
+        .toInstant(), "09:00 in Shanghai");
+    // Any Monday of the term is now taken for that room, class and teacher.
+    assertEquals(List.of("class", "classroom", "classroom", "teacher"), conflicts(admin.post("/api/v1/sessions",
+        toRural(session("dedicated", li, studio, "2026-12-14", "09:10", "09:30")))).stream().map(c -> c.getString("kind")).sorted().toList());
+    assertEquals("not_a_teaching_day", admin.post("/api/v1/sessions", weekly.put("date", "2026-10-05")).errorCode());
+  }
+
+  @Test
+  void badRequestsAndRights() {
+    assertEquals("invalid_choice", admin.post("/api/v1/sessions", session("lecture", li, urbanRoom, "2026-11-06", "08:10", "08:40")).errorCode());
+    assertEquals("invalid_date", admin.post("/api/v1/sessions", session("research", li, urbanRoom, "11/06", "08:10", "08:40")).errorCode());
+    assertEquals("invalid_times", admin.post("/api/v1/sessions", session("research", li, urbanRoom, "2026-11-06", "08:40", "08:10")).errorCode());
+    assertEquals("wrong_school", admin.post("/api/v1/sessions", session("research", li, ruralRoom, "2026-11-06", "08:10", "08:40")).errorCode());
+    assertEquals("term_required", admin.post("/api/v1/sessions", session("research", li, urbanRoom, "2026-11-06", "08:10", "08:40")
+        .put("weekly", true)).errorCode());
+    Api teacherApi = Api.login(platform.port(), "li.art", "password-li.art");
+    assertEquals(403, teacherApi.post("/api/v1/sessions", session("research", li, urbanRoom, "2026-11-06", "08:10", "08:40")).status());
+    assertEquals(400, admin.get("/api/v1/sessions?from=2026-09-01&to=2027-01-15").status(), "calendars are at most 62 days");
+  }
+
+  /** Random sessions on two days: whatever is accepted never overlaps on a shared resource; whatever is refused does. */
+  @Test
+  void theCheckerNeverAcceptsAnOverlapNorRefusesAFreeSlot() {
+    Random rnd = new Random(20261129);
+    List<String> teachers = List.of(wang, li, teacher("zhao.pe", urban));
+    List<String> rooms = List.of(studio, urbanRoom, OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", urban)
+        .put("name", "102").put("kind", "ordinary").put("capacity", 45)));
+    record Slot(String teacher, String room, String date, int from, int to) {
+      boolean clashes(Slot o) {
+        return date.equals(o.date) && from < o.to && o.from < to && (teacher.equals(o.teacher) || room.equals(o.room));
+      }
+    }
+    List<Slot> accepted = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      int from = 13 * 60 + rnd.nextInt(16) * 10;
+      Slot s = new Slot(teachers.get(rnd.nextInt(3)), rooms.get(rnd.nextInt(3)), rnd.nextBoolean() ? "2027-01-05" : "2027-01-06", from,
+          from + 20 + rnd.nextInt(5) * 10);
+      Api.Response r = admin.post("/api/v1/sessions", session("research", s.teacher(), s.room(), s.date(),
+          String.format("%02d:%02d", s.from() / 60, s.from() % 60), String.format("%02d:%02d", s.to() / 60, s.to() % 60)));
+      boolean clash = accepted.stream().anyMatch(s::clashes);
+      assertEquals(clash ? 409 : 201, r.status(), s + " against " + accepted + ": " + r.body());
+      if (!clash) {
+        accepted.add(s);
+      }
+    }
+    assertTrue(accepted.size() > 5 && accepted.size() < 60, "the random schedule had both outcomes: " + accepted.size());
+  }
+}
