@@ -164,6 +164,46 @@ class ScheduleTest {
   }
 
   @Test
+  void oneOccurrenceMovesUnderTheRulesAndStatusesRecordWhatHappened() {
+    JsonObject weekly = session("master_teacher", teacher("sun.weekly", urban), urbanRoom, "2026-09-08", "10:00", "10:40").put("weekly", true)
+        .put("termId", term);
+    Api.Response created = admin.post("/api/v1/sessions", weekly);
+    assertEquals(201, created.status(), created.body());
+    String id = created.json().getString("id");
+    JsonArray occurrences = created.json().getJsonArray("occurrences");
+    String second = occurrences.getJsonObject(1).getString("id");
+    String third = occurrences.getJsonObject(2).getString("id");
+    String base = "/api/v1/sessions/" + id + "/occurrences/";
+
+    // Onto its own third Tuesday: refused (the room and teacher are busy then), naming that occurrence's time.
+    String thirdDay = occurrences.getJsonObject(2).getString("startsAt").substring(0, 10);
+    List<JsonObject> busy = conflicts(admin.patch(base + second, new JsonObject().put("date", thirdDay).put("start", "10:10").put("end", "10:30")));
+    assertTrue(busy.stream().allMatch(c -> c.getString("sessionId").equals(id)), busy.toString());
+    Api.Response moved = admin.patch(base + second, new JsonObject().put("date", "2026-09-17").put("start", "14:00").put("end", "14:40"));
+    assertEquals(200, moved.status(), moved.body());
+    assertTrue(moved.json().getJsonArray("occurrences").stream().map(x -> OffsetDateTime.parse(((JsonObject) x).getString("startsAt")))
+        .anyMatch(t -> t.isEqual(OffsetDateTime.parse("2026-09-17T14:00+08:00"))), moved.body());
+
+    Api.Response live = admin.post(base + third + "/status", new JsonObject().put("status", "live").put("actualStart", "2026-09-22T10:02:00+08:00"));
+    assertEquals(200, live.status(), live.body());
+    assertEquals(409, admin.post(base + third + "/status", new JsonObject().put("status", "cancelled")).status(), "a live class is not cancelled");
+    JsonObject ended = admin.post(base + third + "/status", new JsonObject().put("status", "ended")).json();
+    JsonObject o = ended.getJsonArray("occurrences").stream().map(x -> (JsonObject) x).filter(x -> x.getString("id").equals(third)).findFirst().orElseThrow();
+    assertEquals("ended", o.getString("status"));
+    assertTrue(OffsetDateTime.parse(o.getString("actualStart")).isEqual(OffsetDateTime.parse("2026-09-22T10:02:00+08:00")));
+    assertTrue(o.getString("actualEnd") != null);
+    assertEquals(409, admin.patch(base + third, new JsonObject().put("date", "2026-09-24").put("start", "14:00").put("end", "14:40")).status(),
+        "a class that happened does not move");
+    assertEquals("invalid_status", admin.post(base + third + "/status", new JsonObject().put("status", "paused")).errorCode());
+
+    long toCome = admin.get("/api/v1/sessions/" + id).json().getJsonArray("occurrences").stream().map(x -> (JsonObject) x)
+        .filter(x -> "scheduled".equals(x.getString("status")) && OffsetDateTime.parse(x.getString("startsAt")).isAfter(OffsetDateTime.now())).count();
+    assertEquals(toCome, (long) admin.post("/api/v1/sessions/" + id + "/cancel", null).json().getInteger("cancelled"), "the rest of the term");
+    // Cancelled occurrences free the room.
+    assertEquals(201, admin.post("/api/v1/sessions", session("research", li, urbanRoom, "2026-12-15", "10:00", "10:40")).status());
+  }
+
+  @Test
   void badRequestsAndRights() {
     assertEquals("invalid_choice", admin.post("/api/v1/sessions", session("lecture", li, urbanRoom, "2026-11-06", "08:10", "08:40")).errorCode());
     assertEquals("invalid_date", admin.post("/api/v1/sessions", session("research", li, urbanRoom, "11/06", "08:10", "08:40")).errorCode());

@@ -12,7 +12,7 @@ import org.kelian.core.error.Validate;
 import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.schedule.SessionRequest;
 
-/** Class sessions: create (409 with every conflict), check without storing, read one, and calendars. */
+/** Class sessions: create (409 with every conflict), check without storing, read, calendars, move or mark one occurrence, cancel a series. */
 final class SessionEndpoint {
 
   private final ScheduleService schedule;
@@ -34,6 +34,18 @@ final class SessionEndpoint {
     r.get("/api/v1/sessions/:id").handler(ctx -> Http.json(ctx, 200,
         () -> schedule.get(Validate.uuid(ctx.pathParam("id"), "id")), s -> s.toJson()));
     r.get("/api/v1/sessions").handler(this::calendar);
+    r.patch("/api/v1/sessions/:id/occurrences/:occurrenceId").handler(ctx -> Http.json(ctx, 200, () -> {
+      JsonObject b = Http.body(ctx);
+      return schedule.move(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id"), Validate.uuid(ctx.pathParam("occurrenceId"), "occurrenceId"),
+          Http.string(b, "date"), Http.string(b, "start"), Http.string(b, "end"));
+    }, s -> s.toJson()));
+    r.post("/api/v1/sessions/:id/occurrences/:occurrenceId/status").handler(ctx -> Http.json(ctx, 200, () -> {
+      JsonObject b = Http.body(ctx);
+      return schedule.setStatus(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id"), Validate.uuid(ctx.pathParam("occurrenceId"), "occurrenceId"),
+          Http.string(b, "status"), Http.string(b, "actualStart"), Http.string(b, "actualEnd"));
+    }, s -> s.toJson()));
+    r.post("/api/v1/sessions/:id/cancel").handler(ctx -> Http.json(ctx, 200,
+        () -> schedule.cancelSeries(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id")), n -> new JsonObject().put("cancelled", n)));
   }
 
   private void calendar(RoutingContext ctx) {

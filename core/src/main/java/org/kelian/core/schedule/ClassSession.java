@@ -13,10 +13,12 @@ public record ClassSession(UUID id, String type, String title, UUID leadSchoolId
                            String bellOverride, String pairingOverride, List<SessionRequest.Receiver> receivers,
                            List<Occurrence> occurrences) {
 
-  public record Occurrence(UUID id, OffsetDateTime startsAt, OffsetDateTime endsAt, String status) {
+  public record Occurrence(UUID id, OffsetDateTime startsAt, OffsetDateTime endsAt, String status, OffsetDateTime actualStart,
+                           OffsetDateTime actualEnd) {
     JsonObject toJson() {
       return new JsonObject().put("id", id.toString()).put("startsAt", startsAt.toString()).put("endsAt", endsAt.toString())
-          .put("status", status);
+          .put("status", status).put("actualStart", actualStart == null ? null : actualStart.toString())
+          .put("actualEnd", actualEnd == null ? null : actualEnd.toString());
     }
   }
 

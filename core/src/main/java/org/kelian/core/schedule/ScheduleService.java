@@ -7,6 +7,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -88,6 +89,89 @@ public final class ScheduleService {
         kind, id);
   }
 
+  /** Moves one occurrence to another day or time, under the same rules as a new session. */
+  public Future<ClassSession> move(User actor, UUID sessionId, UUID occurrenceId, String date, String start, String end) {
+    LocalDate day = date(date, "date");
+    LocalTime from = time(start, "start");
+    LocalTime to = time(end, "end");
+    if (!to.isAfter(from) || Duration.between(from, to).toMinutes() > 240) {
+      throw KelianException.invalid("invalid_times", "下课时间应晚于上课时间，且一节课不超过 4 小时", "A session ends after it starts and lasts at most 4 hours");
+    }
+    return manageable(actor, sessionId).compose(s -> {
+      ClassSession.Occurrence old = occurrence(s, occurrenceId);
+      ClassSession.Occurrence moved = new ClassSession.Occurrence(old.id(), day.atTime(from).atZone(Conflicts.ZONE).toOffsetDateTime(),
+          day.atTime(to).atZone(Conflicts.ZONE).toOffsetDateTime(), old.status(), null, null);
+      ClassSession probe = withOccurrences(s, List.of(moved));
+      Future<Term> term = s.termId() == null ? Future.succeededFuture() : org.term(s.termId());
+      return term.compose(t -> ruleConflicts(probe, t, day, false)).compose(rules -> store.resources(s.id())
+          .compose(resources -> rules.isEmpty() ? store.moveIfFree(s, moved, resources, options.travelMinutes())
+              : store.conflicts(probe, resources, options.travelMinutes()).map(busy -> concat(rules, busy))))
+          .compose(found -> found.isEmpty() ? get(sessionId) : Future.failedFuture(refusal(found)));
+    });
+  }
+
+  /**
+   * Records what happened to an occurrence: live (with its actual start), ended (actual end), or cancelled. The
+   * live room will set these itself; until then an admin does.
+   */
+  public Future<ClassSession> setStatus(User actor, UUID sessionId, UUID occurrenceId, String status, String actualStart, String actualEnd) {
+    List<String> from = switch (status == null ? "" : status) {
+      case "live" -> List.of("scheduled");
+      case "ended" -> List.of("scheduled", "live");
+      case "cancelled" -> List.of("scheduled");
+      default -> throw KelianException.invalid("invalid_status", "状态应为 live、ended 或 cancelled", "The status is live, ended or cancelled");
+    };
+    OffsetDateTime startAt = instant(actualStart, "actualStart");
+    OffsetDateTime endAt = instant(actualEnd, "actualEnd");
+    return manageable(actor, sessionId).compose(s -> {
+      ClassSession.Occurrence o = occurrence(s, occurrenceId);
+      return store.status(sessionId, o.id(), status, from, startAt, endAt).compose(changed -> {
+        if (!changed) {
+          throw KelianException.conflict("invalid_transition", "该课次当前为 " + o.status() + "，不能改为 " + status,
+              "An occurrence that is " + o.status() + " cannot become " + status);
+        }
+        return get(sessionId);
+      });
+    });
+  }
+
+  /** Cancels every occurrence of the series still to come; answers how many. */
+  public Future<Integer> cancelSeries(User actor, UUID sessionId) {
+    return manageable(actor, sessionId).compose(s -> store.cancelSeries(s.id()));
+  }
+
+  private Future<ClassSession> manageable(User actor, UUID sessionId) {
+    return get(sessionId).map(s -> {
+      if (!actor.has(Role.DISTRICT_ADMIN) && !(actor.has(Role.SCHOOL_ADMIN) && s.leadSchoolId().equals(actor.schoolId()))) {
+        throw KelianException.forbidden();
+      }
+      return s;
+    });
+  }
+
+  private static ClassSession.Occurrence occurrence(ClassSession s, UUID id) {
+    return s.occurrences().stream().filter(o -> o.id().equals(id)).findFirst()
+        .orElseThrow(() -> KelianException.notFound("occurrence_not_found", "课次不存在", "Occurrence not found"));
+  }
+
+  private static ClassSession withOccurrences(ClassSession s, List<ClassSession.Occurrence> occurrences) {
+    return new ClassSession(s.id(), s.type(), s.title(), s.leadSchoolId(), s.leadClassroomId(), s.leadTeacherId(), s.leadClassId(),
+        s.subject(), s.grade(), s.catalogNodeId(), s.termId(), s.weekly(), s.live(), s.recording(), s.replay(), s.liveAudience(),
+        s.replayAudience(), s.bellOverride(), s.pairingOverride(), s.receivers(), occurrences);
+  }
+
+  private static OffsetDateTime instant(String s, String field) {
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(s);
+    } catch (DateTimeParseException e) {
+      throw KelianException.invalid("invalid_instant", "字段 " + field + " 应为带时区的时间（如 2026-09-07T08:02:00+08:00）",
+          "Field " + field + " must be a date-time with offset (e.g. 2026-09-07T08:02:00+08:00)");
+    }
+  }
+
   private record Plan(ClassSession session, List<ScheduleStore.Resource> resources, List<Conflict> ruleConflicts) {
   }
 
@@ -149,7 +233,7 @@ public final class ScheduleService {
           ClassSession session = new ClassSession(UUID.randomUUID(), type, title, leadSchoolId, classroomId, teacherId, req.leadClassId(),
               subject, grade, req.catalogNodeId(), req.termId(), req.weekly(), flag(req.live()), flag(req.recording()), flag(req.replay()),
               liveAudience, replayAudience, bellOverride, pairingOverride, receivers, occurrences);
-          return ruleConflicts(session, term, first).map(rules -> new Plan(session, resources, rules));
+          return ruleConflicts(session, term, first, true).map(rules -> new Plan(session, resources, rules));
         }));
   }
 
@@ -185,19 +269,19 @@ public final class ScheduleService {
         throw KelianException.invalid("invalid_times", "下课时间应晚于上课时间，且一节课不超过 4 小时", "A session ends after it starts and lasts at most 4 hours");
       }
       out.add(new ClassSession.Occurrence(UUID.randomUUID(), d.atTime(start).atZone(Conflicts.ZONE).toOffsetDateTime(),
-          d.atTime(end).atZone(Conflicts.ZONE).toOffsetDateTime(), "scheduled"));
+          d.atTime(end).atZone(Conflicts.ZONE).toOffsetDateTime(), "scheduled", null, null));
     }
     return out;
   }
 
   /** The bell-schedule rule at every receiving school, and the pairing rule for synchronous and dedicated sessions. */
-  private Future<List<Conflict>> ruleConflicts(ClassSession s, Term term, LocalDate first) {
+  private Future<List<Conflict>> ruleConflicts(ClassSession s, Term term, LocalDate first, boolean pairings) {
     List<Future<List<Conflict>>> checks = new ArrayList<>();
     for (SessionRequest.Receiver r : s.receivers()) {
       if (s.bellOverride() == null) {
         checks.add(org.school(r.schoolId()).compose(school -> org.bellSchedule(r.schoolId()).map(bells -> bellConflicts(s, term, school, bells))));
       }
-      if (s.pairingOverride() == null && (s.type().equals("synchronous") || s.type().equals("dedicated"))) {
+      if (pairings && s.pairingOverride() == null && (s.type().equals("synchronous") || s.type().equals("dedicated"))) {
         checks.add(linked(s.leadSchoolId(), r.schoolId(), first).compose(ok -> ok ? Future.succeededFuture(List.<Conflict>of())
             : org.school(r.schoolId()).map(school -> List.of(new Conflict("pairing", null, null, null, null, r.schoolId(),
                 "「" + school.name() + "」与主讲学校没有结对或同属联盟（如确需开课，请填写原因）",

@@ -25,7 +25,7 @@ public final class ScheduleStore {
       + "select distinct o.session_id, cs.title, o.starts_at, o.ends_at, sr.kind, sr.resource_id from r "
       + "join session_resources sr on sr.kind = r.kind and sr.resource_id = r.id "
       + "join class_sessions cs on cs.id = sr.session_id "
-      + "join session_occurrences o on o.session_id = sr.session_id and o.status <> 'cancelled' "
+      + "join session_occurrences o on o.session_id = sr.session_id and o.status <> 'cancelled' and o.id is distinct from $7 "
       // a teacher coming from or going to another school needs the travel time on both sides
       + "join n on o.starts_at < n.e + case when sr.kind = 'teacher' and sr.school_id <> $5 then make_interval(mins => $6) else interval '0' end "
       + "and o.ends_at > n.s - case when sr.kind = 'teacher' and sr.school_id <> $5 then make_interval(mins => $6) else interval '0' end "
@@ -66,22 +66,22 @@ public final class ScheduleStore {
   /** Inserts the session unless something it needs is busy; answers the conflicts found (empty when it was stored). */
   public Future<List<Conflict>> createIfFree(ClassSession s, List<Resource> resources, int travelMinutes, UUID createdBy) {
     return Db.recover(pool.withTransaction(c -> c.preparedQuery(LOCK).execute(Tuple.of(LOCK_KEY))
-        .compose(x -> conflicts(c, s, resources, travelMinutes))
+        .compose(x -> conflicts(c, s, resources, travelMinutes, null))
         .compose(found -> found.isEmpty() ? insert(c, s, resources, createdBy).map(found) : Future.succeededFuture(found))));
   }
 
   /** The conflicts a session would have, without storing it (the create form asks as the admin chooses). */
   public Future<List<Conflict>> conflicts(ClassSession s, List<Resource> resources, int travelMinutes) {
-    return Db.recover(pool.withConnection(c -> conflicts(c, s, resources, travelMinutes)));
+    return Db.recover(pool.withConnection(c -> conflicts(c, s, resources, travelMinutes, null)));
   }
 
-  private Future<List<Conflict>> conflicts(SqlConnection c, ClassSession s, List<Resource> resources, int travelMinutes) {
+  private Future<List<Conflict>> conflicts(SqlConnection c, ClassSession s, List<Resource> resources, int travelMinutes, UUID excluded) {
     OffsetDateTime[] starts = s.occurrences().stream().map(ClassSession.Occurrence::startsAt).toArray(OffsetDateTime[]::new);
     OffsetDateTime[] ends = s.occurrences().stream().map(ClassSession.Occurrence::endsAt).toArray(OffsetDateTime[]::new);
     Tuple args = Tuple.tuple().addArrayOfOffsetDateTime(starts).addArrayOfOffsetDateTime(ends)
         .addArrayOfString(resources.stream().map(Resource::kind).toArray(String[]::new))
         .addArrayOfUUID(resources.stream().map(Resource::id).toArray(UUID[]::new))
-        .addUUID(s.leadSchoolId()).addInteger(travelMinutes);
+        .addUUID(s.leadSchoolId()).addInteger(travelMinutes).addUUID(excluded);
     return c.preparedQuery(CONFLICTS).execute(args).map(rows -> {
       List<Conflict> out = new ArrayList<>();
       for (Row r : rows) {
@@ -113,6 +113,57 @@ public final class ScheduleStore {
         .mapEmpty();
   }
 
+  private static final String RESOURCES = "select * from session_resources where session_id = $1";
+  private static final String MOVE = "update session_occurrences set starts_at = $3, ends_at = $4 where id = $1 and session_id = $2 "
+      + "and status = 'scheduled'";
+  private static final String STATUS = "update session_occurrences set status = $3, "
+      + "actual_start = case when $3 = 'live' then coalesce(actual_start, $4, now()) else actual_start end, "
+      + "actual_end = case when $3 = 'ended' then coalesce($5, now()) else actual_end end "
+      + "where id = $1 and session_id = $2 and status = any($6) returning id";
+  private static final String CANCEL_SERIES = "update session_occurrences set status = 'cancelled' where session_id = $1 "
+      + "and status = 'scheduled' and starts_at > now()";
+
+  public Future<List<Resource>> resources(UUID sessionId) {
+    return Db.recover(pool.preparedQuery(RESOURCES).execute(Tuple.of(sessionId)).map(rows -> {
+      List<Resource> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new Resource(r.getString("kind"), r.getUUID("resource_id"), r.getUUID("school_id"))));
+      return out;
+    }));
+  }
+
+  /**
+   * Moves one occurrence unless the new time is busy for what the session occupies (the occurrence itself aside);
+   * answers the conflicts (empty when moved).
+   */
+  public Future<List<Conflict>> moveIfFree(ClassSession s, ClassSession.Occurrence moved, List<Resource> resources, int travelMinutes) {
+    ClassSession probe = new ClassSession(s.id(), s.type(), s.title(), s.leadSchoolId(), s.leadClassroomId(), s.leadTeacherId(), s.leadClassId(),
+        s.subject(), s.grade(), s.catalogNodeId(), s.termId(), s.weekly(), s.live(), s.recording(), s.replay(), s.liveAudience(),
+        s.replayAudience(), s.bellOverride(), s.pairingOverride(), s.receivers(), List.of(moved));
+    return Db.recover(pool.withTransaction(c -> c.preparedQuery(LOCK).execute(Tuple.of(LOCK_KEY))
+        .compose(x -> conflicts(c, probe, resources, travelMinutes, moved.id()))
+        .compose(found -> !found.isEmpty() ? Future.succeededFuture(found)
+            : c.preparedQuery(MOVE).execute(Tuple.of(moved.id(), s.id(), moved.startsAt(), moved.endsAt())).map(r -> {
+              if (r.rowCount() != 1) {
+                throw org.kelian.core.error.KelianException.conflict("occurrence_not_movable", "只能调整尚未开始的课次",
+                    "Only an occurrence that has not started can be moved");
+              }
+              return found;
+            }))));
+  }
+
+  /** Sets an occurrence's status if it is in one of {@code from}; answers whether it was. */
+  public Future<Boolean> status(UUID sessionId, UUID occurrenceId, String to, List<String> from, OffsetDateTime actualStart,
+                                OffsetDateTime actualEnd) {
+    return Db.recover(pool.preparedQuery(STATUS).execute(Tuple.tuple().addUUID(occurrenceId).addUUID(sessionId).addString(to)
+        .addOffsetDateTime(actualStart).addOffsetDateTime(actualEnd).addArrayOfString(from.toArray(new String[0])))
+        .map(rows -> rows.size() == 1));
+  }
+
+  /** Cancels every occurrence still to come. */
+  public Future<Integer> cancelSeries(UUID sessionId) {
+    return Db.recover(pool.preparedQuery(CANCEL_SERIES).execute(Tuple.of(sessionId)).map(r -> r.rowCount()));
+  }
+
   public Future<Optional<ClassSession>> find(UUID id) {
     return Db.recover(pool.preparedQuery(SESSION).execute(Tuple.of(id)).compose(rows -> {
       if (rows.size() == 0) {
@@ -125,7 +176,7 @@ public final class ScheduleStore {
             x.getUUID("teacher_id"))));
         List<ClassSession.Occurrence> occurrences = new ArrayList<>();
         occ.forEach(x -> occurrences.add(new ClassSession.Occurrence(x.getUUID("id"), x.getOffsetDateTime("starts_at"),
-            x.getOffsetDateTime("ends_at"), x.getString("status"))));
+            x.getOffsetDateTime("ends_at"), x.getString("status"), x.getOffsetDateTime("actual_start"), x.getOffsetDateTime("actual_end"))));
         return Optional.of(new ClassSession(id, r.getString("type"), r.getString("title"), r.getUUID("lead_school_id"),
             r.getUUID("lead_classroom_id"), r.getUUID("lead_teacher_id"), r.getUUID("lead_class_id"), r.getString("subject"),
             r.getString("grade"), r.getUUID("catalog_node_id"), r.getUUID("term_id"), r.getBoolean("weekly"), r.getBoolean("live"),
