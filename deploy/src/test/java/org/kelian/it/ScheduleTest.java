@@ -204,6 +204,50 @@ class ScheduleTest {
   }
 
   @Test
+  void theDeliveryReportCountsWhatWasHeldPerPairingAndMonth() {
+    String report = "/api/v1/reports/delivery?kind=pairing&from=2026-11-01&to=2026-11-30";
+    JsonObject before = pairingMonth(admin.get(report).json(), "2026-11");
+    String zhou = teacher("zhou.delivery", urban);
+    String room = OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", urban).put("name", "录播室二")
+        .put("kind", "recording").put("capacity", 40));
+    List<String[]> made = new ArrayList<>();
+    for (String day : List.of("2026-11-17", "2026-11-18", "2026-11-19")) {
+      Api.Response r = admin.post("/api/v1/sessions", session("dedicated", zhou, room, day, "08:10", "08:40")
+          .put("receivers", new JsonArray().add(new JsonObject().put("schoolId", rural))));
+      assertEquals(201, r.status(), r.body());
+      made.add(new String[] {r.json().getString("id"), r.json().getJsonArray("occurrences").getJsonObject(0).getString("id")});
+    }
+    assertEquals(200, admin.post("/api/v1/sessions/" + made.get(0)[0] + "/occurrences/" + made.get(0)[1] + "/status",
+        new JsonObject().put("status", "ended")).status());
+    assertEquals(200, admin.post("/api/v1/sessions/" + made.get(1)[0] + "/occurrences/" + made.get(1)[1] + "/status",
+        new JsonObject().put("status", "cancelled")).status());
+
+    JsonObject body = admin.get(report).json();
+    JsonObject after = pairingMonth(body, "2026-11");
+    assertEquals(before.getLong("due") + 3, after.getLong("due"));
+    assertEquals(before.getLong("held") + 1, after.getLong("held"));
+    assertEquals(before.getLong("cancelled") + 1, after.getLong("cancelled"));
+    assertEquals(Math.round(after.getLong("held") * 1000.0 / after.getLong("due")) / 1000.0, after.getDouble("shareHeld"));
+    JsonObject hours = body.getJsonArray("classroomHours").stream().map(x -> (JsonObject) x).filter(x -> x.getString("classroomId").equals(room))
+        .findFirst().orElseThrow();
+    assertEquals("2026-W47", hours.getString("week"));
+    assertEquals(0.5, hours.getDouble("hours"));
+
+    Api.Response csv = admin.get(report + "&format=csv");
+    assertTrue(csv.header("Content-Type").startsWith("text/csv"));
+    assertTrue(csv.body().startsWith("\uFEFF结对/联盟,月份,应开课次,实开课次,取消课次,开课比"), csv.body());
+    assertTrue(csv.body().contains("城关一小—后村小学,2026-11,"), csv.body());
+    assertEquals(403, Api.login(platform.port(), "zhou.delivery", "password-zhou.delivery").get(report).status());
+    assertEquals("invalid_kind", admin.get("/api/v1/reports/delivery?kind=club&from=2026-11-01&to=2026-11-30").errorCode());
+  }
+
+  static JsonObject pairingMonth(JsonObject report, String month) {
+    return report.getJsonArray("groups").stream().map(x -> (JsonObject) x).filter(g -> g.getString("name").equals("城关一小—后村小学"))
+        .flatMap(g -> g.getJsonArray("months").stream().map(m -> (JsonObject) m)).filter(m -> m.getString("month").equals(month))
+        .findFirst().orElse(new JsonObject().put("due", 0L).put("held", 0L).put("cancelled", 0L));
+  }
+
+  @Test
   void badRequestsAndRights() {
     assertEquals("invalid_choice", admin.post("/api/v1/sessions", session("lecture", li, urbanRoom, "2026-11-06", "08:10", "08:40")).errorCode());
     assertEquals("invalid_date", admin.post("/api/v1/sessions", session("research", li, urbanRoom, "11/06", "08:10", "08:40")).errorCode());

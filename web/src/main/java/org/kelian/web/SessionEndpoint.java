@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.kelian.core.error.KelianException;
 import org.kelian.core.error.Validate;
+import org.kelian.core.schedule.DeliveryReport;
 import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.schedule.SessionRequest;
 
@@ -16,9 +17,11 @@ import org.kelian.core.schedule.SessionRequest;
 final class SessionEndpoint {
 
   private final ScheduleService schedule;
+  private final DeliveryReport delivery;
 
-  SessionEndpoint(ScheduleService schedule) {
+  SessionEndpoint(ScheduleService schedule, DeliveryReport delivery) {
     this.schedule = schedule;
+    this.delivery = delivery;
   }
 
   void routes(Router r) {
@@ -34,6 +37,20 @@ final class SessionEndpoint {
     r.get("/api/v1/sessions/:id").handler(ctx -> Http.json(ctx, 200,
         () -> schedule.get(Validate.uuid(ctx.pathParam("id"), "id")), s -> s.toJson()));
     r.get("/api/v1/sessions").handler(this::calendar);
+    r.get("/api/v1/reports/delivery").handler(ctx -> {
+      var q = ctx.queryParams();
+      boolean csv = "csv".equals(q.get("format"));
+      boolean en = Lang.english(ctx);
+      Http.handle(ctx, () -> delivery.report(Http.user(ctx), q.get("kind"), q.get("from"), q.get("to")), report -> {
+        if (csv) {
+          ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+              .putHeader("Content-Disposition", ContentDisposition.of(false, "开课情况-delivery.csv")).end(report.toCsv(en));
+        } else {
+          ctx.json(report.toJson());
+        }
+        return null;
+      });
+    });
     r.patch("/api/v1/sessions/:id/occurrences/:occurrenceId").handler(ctx -> Http.json(ctx, 200, () -> {
       JsonObject b = Http.body(ctx);
       return schedule.move(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id"), Validate.uuid(ctx.pathParam("occurrenceId"), "occurrenceId"),

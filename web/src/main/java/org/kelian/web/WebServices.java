@@ -8,6 +8,7 @@ import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.health.HealthCheck;
 import org.kelian.core.media.MediaService;
 import org.kelian.core.org.OrgService;
+import org.kelian.core.schedule.DeliveryReport;
 import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.resource.ResourceService;
 import org.kelian.core.search.SearchService;
@@ -28,6 +29,7 @@ public record WebServices(
     MediaService media,
     OrgService org,
     ScheduleService schedule,
+    DeliveryReport delivery,
     ObjectStore objects,
     List<HealthCheck> healthChecks) {
 }

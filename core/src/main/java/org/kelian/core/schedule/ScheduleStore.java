@@ -117,8 +117,10 @@ public final class ScheduleStore {
   private static final String MOVE = "update session_occurrences set starts_at = $3, ends_at = $4 where id = $1 and session_id = $2 "
       + "and status = 'scheduled'";
   private static final String STATUS = "update session_occurrences set status = $3, "
-      + "actual_start = case when $3 = 'live' then coalesce(actual_start, $4, now()) else actual_start end, "
-      + "actual_end = case when $3 = 'ended' then coalesce($5, now()) else actual_end end "
+      // A class ended without having been marked live is recorded after the fact: it ran as scheduled unless told.
+      + "actual_start = case when $3 = 'live' then coalesce(actual_start, $4, now()) "
+      + "  when $3 = 'ended' then coalesce(actual_start, $4, starts_at) else actual_start end, "
+      + "actual_end = case when $3 = 'ended' then coalesce($5, case when status = 'live' then now() else ends_at end) else actual_end end "
       + "where id = $1 and session_id = $2 and status = any($6) returning id";
   private static final String CANCEL_SERIES = "update session_occurrences set status = 'cancelled' where session_id = $1 "
       + "and status = 'scheduled' and starts_at > now()";

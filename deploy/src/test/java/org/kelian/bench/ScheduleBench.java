@@ -1,0 +1,132 @@
+package org.kelian.bench;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.kelian.deploy.Platform;
+import org.kelian.it.Api;
+import org.kelian.it.TestPlatform;
+
+/**
+ * The conflict check of one new session (issue #4 §7: p99 ≤ 5 ms with 20,000 sessions in the term), measured
+ * through {@code POST /api/v1/sessions/check} as the create form calls it, against the same check on an empty
+ * schedule in the same run. A generated county: 14 urban schools, 50 rural schools, 20 teaching sites, two
+ * classrooms each, 300 teachers; the sessions are written straight to the tables (their own creation is not
+ * what is measured) over the weekdays of a 20-week term, 08:00–17:00.
+ */
+public final class ScheduleBench {
+
+  private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+  public static void main(String[] args) throws Exception {
+    int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int checks = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+    System.out.println(Bench.header("schedule conflict-check benchmark"));
+    Platform platform = TestPlatform.start("benchschedule");
+    try {
+      Api admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
+      Random rnd = new Random(4);
+      List<UUID> schools = new ArrayList<>();
+      List<UUID> rooms = new ArrayList<>();
+      List<UUID> roomSchool = new ArrayList<>();
+      for (int i = 0; i < 84; i++) {
+        String kind = i < 14 ? "urban" : i < 64 ? "rural" : "teaching_site";
+        String id = admin.post("/api/v1/schools", new JsonObject().put("name", "学校" + i).put("kind", kind).put("regionCode", "371321"))
+            .json().getString("id");
+        schools.add(UUID.fromString(id));
+        for (int r = 0; r < 2; r++) {
+          rooms.add(UUID.fromString(admin.post("/api/v1/classrooms", new JsonObject().put("schoolId", id).put("name", "教室" + r)
+              .put("kind", r == 0 ? "recording" : "ordinary").put("capacity", 40)).json().getString("id")));
+          roomSchool.add(UUID.fromString(id));
+        }
+      }
+      List<UUID> teachers = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        UUID id = UUID.randomUUID();
+        platform.pool().preparedQuery("insert into users (id, username, display_name, password_hash, roles, school_id) values ($1, $2, $3, 'x', '{teacher}', $4)")
+            .execute(Tuple.of(id, "t" + i, "教师" + i, schools.get(i % 14))).await();
+        teachers.add(id);
+      }
+      String term = admin.post("/api/v1/terms", new JsonObject().put("name", "基准学期").put("startsOn", "2027-02-22").put("endsOn", "2027-07-09"))
+          .json().getString("id");
+      LocalDate monday = LocalDate.of(2027, 2, 22);
+
+      JsonObject probe = new JsonObject().put("type", "master_teacher").put("subject", "音乐").put("grade", "三年级");
+      long[] empty = measure(admin, probe, schools, rooms, roomSchool, teachers, monday, rnd, Math.max(200, checks / 4));
+
+      long t0 = System.nanoTime();
+      UUID[] ids = new UUID[sessions];
+      List<Tuple> sessionRows = new ArrayList<>();
+      List<Tuple> occurrenceRows = new ArrayList<>();
+      List<Tuple> resourceRows = new ArrayList<>();
+      for (int i = 0; i < sessions; i++) {
+        ids[i] = UUID.randomUUID();
+        int room = rnd.nextInt(rooms.size());
+        UUID school = roomSchool.get(room);
+        UUID teacher = teachers.get(rnd.nextInt(teachers.size()));
+        LocalDate day = monday.plusWeeks(rnd.nextInt(20)).plusDays(rnd.nextInt(5));
+        LocalTime start = LocalTime.of(8, 0).plusMinutes(10L * rnd.nextInt(50));
+        sessionRows.add(Tuple.tuple().addUUID(ids[i]).addString("research").addString("基准课" + i).addUUID(school).addUUID(rooms.get(room))
+            .addUUID(teacher).addString("音乐").addString("三年级").addString("participants").addString("logged_in").addUUID(teachers.get(0)));
+        occurrenceRows.add(Tuple.of(UUID.randomUUID(), ids[i], day.atTime(start).atZone(ZONE).toOffsetDateTime(),
+            day.atTime(start.plusMinutes(40)).atZone(ZONE).toOffsetDateTime()));
+        resourceRows.add(Tuple.of(ids[i], "teacher", teacher, school));
+        resourceRows.add(Tuple.of(ids[i], "classroom", rooms.get(room), school));
+      }
+      for (int from = 0; from < sessions; from += 1000) {
+        int to = Math.min(sessions, from + 1000);
+        platform.pool().preparedQuery("insert into class_sessions (id, type, title, lead_school_id, lead_classroom_id, lead_teacher_id, subject, "
+            + "grade, live_audience, replay_audience, created_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+            .executeBatch(sessionRows.subList(from, to)).await();
+        platform.pool().preparedQuery("insert into session_occurrences (id, session_id, starts_at, ends_at) values ($1, $2, $3, $4)")
+            .executeBatch(occurrenceRows.subList(from, to)).await();
+        platform.pool().preparedQuery("insert into session_resources (session_id, kind, resource_id, school_id) values ($1, $2, $3, $4) "
+            + "on conflict do nothing").executeBatch(resourceRows.subList(2 * from, 2 * to)).await();
+      }
+      platform.pool().query("analyze").execute().await();
+      System.out.printf("wrote %d sessions in %.1f s (term %s)%n", sessions, (System.nanoTime() - t0) / 1e9, term);
+
+      long[] full = measure(admin, probe, schools, rooms, roomSchool, teachers, monday, rnd, checks);
+      Bench.Latency e = Bench.Latency.of(empty, empty.length);
+      Bench.Latency f = Bench.Latency.of(full, full.length);
+      System.out.println("check, empty schedule     : " + e);
+      System.out.println("check, " + sessions + " sessions: " + f + "  (target p99 ≤ 5 ms)");
+      System.out.printf("p99 ratio full/empty %.2f%n", f.p99() / e.p99());
+    } finally {
+      platform.close();
+    }
+  }
+
+  /** Conflict checks of random single sessions (some clash, most do not), after a warm-up; nanoseconds each. */
+  private static long[] measure(Api admin, JsonObject probe, List<UUID> schools, List<UUID> rooms, List<UUID> roomSchool, List<UUID> teachers,
+                                LocalDate monday, Random rnd, int n) {
+    long[] out = new long[n];
+    int conflicts = 0;
+    for (int i = -n / 4; i < n; i++) {
+      int room = rnd.nextInt(rooms.size());
+      LocalDate day = monday.plusWeeks(rnd.nextInt(20)).plusDays(rnd.nextInt(5));
+      LocalTime start = LocalTime.of(8, 0).plusMinutes(10L * rnd.nextInt(50));
+      JsonObject body = probe.copy().put("leadSchoolId", roomSchool.get(room).toString()).put("leadClassroomId", rooms.get(room).toString())
+          .put("leadTeacherId", teachers.get(rnd.nextInt(teachers.size())).toString()).put("date", day.toString())
+          .put("start", start.toString()).put("end", start.plusMinutes(40).toString());
+      long t = System.nanoTime();
+      Api.Response r = admin.post("/api/v1/sessions/check", body);
+      long took = System.nanoTime() - t;
+      if (r.status() != 200) {
+        throw new IllegalStateException("check answered " + r.status() + ": " + r.body());
+      }
+      if (i >= 0) {
+        out[i] = took;
+        conflicts += r.json().getJsonArray("conflicts").isEmpty() ? 0 : 1;
+      }
+    }
+    System.out.printf("  (%d of %d checks found a conflict)%n", conflicts, n);
+    return out;
+  }
+}
