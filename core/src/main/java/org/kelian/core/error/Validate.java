@@ -60,4 +60,13 @@ public final class Validate {
     throw KelianException.invalid("invalid_number", field + " 必须是 " + min + " 到 " + max + " 之间的整数",
         field + " must be a whole number from " + min + " to " + max);
   }
+
+  /** An ISO date (2026-09-01), required. */
+  public static java.time.LocalDate date(String value, String field) {
+    try {
+      return java.time.LocalDate.parse(text(value, field, 10));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw KelianException.invalid("invalid_date", "字段 " + field + " 应为日期（如 2026-09-01）", "Field " + field + " must be a date (e.g. 2026-09-01)");
+    }
+  }
 }

@@ -138,8 +138,8 @@ public final class OrgService {
     if (members.contains(core)) {
       throw KelianException.invalid("core_is_member", "主校不能同时是成员学校", "The core school cannot also be a member");
     }
-    LocalDate starts = date(g.startsOn(), "startsOn");
-    LocalDate ends = g.endsOn() == null || g.endsOn().isBlank() ? null : date(g.endsOn(), "endsOn");
+    LocalDate starts = Validate.date(g.startsOn(), "startsOn");
+    LocalDate ends = g.endsOn() == null || g.endsOn().isBlank() ? null : Validate.date(g.endsOn(), "endsOn");
     if (ends != null && ends.isBefore(starts)) {
       throw KelianException.invalid("ends_before_start", "结束日期早于开始日期", "The end date is before the start date");
     }
@@ -193,8 +193,8 @@ public final class OrgService {
                                  io.vertx.core.json.JsonArray makeUpDays) {
     requireDistrictAdmin(actor);
     String name = Validate.text(rawName, "name", 40);
-    LocalDate starts = date(startsOn, "startsOn");
-    LocalDate ends = date(endsOn, "endsOn");
+    LocalDate starts = Validate.date(startsOn, "startsOn");
+    LocalDate ends = Validate.date(endsOn, "endsOn");
     if (ends.isBefore(starts) || ends.isAfter(starts.plusYears(1))) {
       throw KelianException.invalid("invalid_term_dates", "学期应在开始日期之后一年内结束", "A term ends after it starts, within a year");
     }
@@ -203,8 +203,8 @@ public final class OrgService {
       if (!(o instanceof io.vertx.core.json.JsonObject h)) {
         throw KelianException.invalid("invalid_holiday", "假期应为 {name, from, to}", "A holiday is {name, from, to}");
       }
-      LocalDate from = date(h.getValue("from") instanceof String f ? f : null, "holidays.from");
-      LocalDate to = date(h.getValue("to") instanceof String t ? t : null, "holidays.to");
+      LocalDate from = Validate.date(h.getValue("from") instanceof String f ? f : null, "holidays.from");
+      LocalDate to = Validate.date(h.getValue("to") instanceof String t ? t : null, "holidays.to");
       if (to.isBefore(from)) {
         throw KelianException.invalid("invalid_holiday", "假期的结束日期早于开始日期", "A holiday ends before it starts");
       }
@@ -216,7 +216,7 @@ public final class OrgService {
         throw KelianException.invalid("invalid_make_up_day", "调休日应为 {date, runsAs: 1（周一）到 5（周五）}",
             "A make-up day is {date, runsAs: 1 (Monday) to 5 (Friday)}");
       }
-      ms.add(new Term.MakeUpDay(date(m.getValue("date") instanceof String d ? d : null, "makeUpDays.date"), java.time.DayOfWeek.of(runsAs)));
+      ms.add(new Term.MakeUpDay(Validate.date(m.getValue("date") instanceof String d ? d : null, "makeUpDays.date"), java.time.DayOfWeek.of(runsAs)));
     }
     Term t = new Term(UUID.randomUUID(), name, starts, ends, hs, ms);
     return store.insert(t).map(t);
@@ -255,13 +255,6 @@ public final class OrgService {
         : KelianException.notFound("alliance_not_found", "联盟不存在", "Alliance not found");
   }
 
-  private static LocalDate date(String s, String field) {
-    try {
-      return LocalDate.parse(Validate.text(s, field, 10));
-    } catch (java.time.format.DateTimeParseException e) {
-      throw KelianException.invalid("invalid_date", "字段 " + field + " 应为日期（如 2026-09-01）", "Field " + field + " must be a date (e.g. 2026-09-01)");
-    }
-  }
 
   /** The school exists and this admin may manage what it holds. */
   private Future<School> manageable(User actor, UUID schoolId) {

@@ -7,7 +7,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.UUID;
 import org.kelian.core.auth.User;
 import org.kelian.core.db.Db;
 import org.kelian.core.error.KelianException;
+import org.kelian.core.error.Validate;
 
 /**
  * What supervisors read (督导): per pairing or alliance and per month, the occurrences that were due (their start
@@ -111,8 +111,8 @@ public final class DeliveryReport {
     if (!k.equals("pairing") && !k.equals("alliance")) {
       throw KelianException.invalid("invalid_kind", "kind 应为 pairing 或 alliance", "kind is pairing or alliance");
     }
-    LocalDate f = date(from, "from");
-    LocalDate t = date(to, "to");
+    LocalDate f = Validate.date(from, "from");
+    LocalDate t = Validate.date(to, "to");
     if (t.isBefore(f) || t.isAfter(f.plusYears(1))) {
       throw KelianException.invalid("invalid_range", "日期范围应在一年以内，且结束不早于开始", "The range is at most a year, ending on or after its start");
     }
@@ -131,11 +131,4 @@ public final class DeliveryReport {
     }));
   }
 
-  private static LocalDate date(String s, String field) {
-    try {
-      return LocalDate.parse(s == null ? "" : s);
-    } catch (DateTimeParseException e) {
-      throw KelianException.invalid("invalid_date", "字段 " + field + " 应为日期（如 2026-09-01）", "Field " + field + " must be a date (e.g. 2026-09-01)");
-    }
-  }
 }

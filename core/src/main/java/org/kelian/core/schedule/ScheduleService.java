@@ -74,8 +74,8 @@ public final class ScheduleService {
 
   /** A calendar: occurrences from..to (at most 62 days), of everything or of one teacher, classroom, class or school. */
   public Future<List<ScheduleStore.CalendarEntry>> calendar(String from, String to, String kind, UUID id) {
-    LocalDate f = date(from, "from");
-    LocalDate t = date(to, "to");
+    LocalDate f = Validate.date(from, "from");
+    LocalDate t = Validate.date(to, "to");
     if (t.isBefore(f) || t.isAfter(f.plusDays(62))) {
       throw KelianException.invalid("invalid_range", "日期范围应在 62 天以内，且结束不早于开始", "The range is at most 62 days, ending on or after its start");
     }
@@ -91,7 +91,7 @@ public final class ScheduleService {
 
   /** Moves one occurrence to another day or time, under the same rules as a new session. */
   public Future<ClassSession> move(User actor, UUID sessionId, UUID occurrenceId, String date, String start, String end) {
-    LocalDate day = date(date, "date");
+    LocalDate day = Validate.date(date, "date");
     LocalTime from = time(start, "start");
     LocalTime to = time(end, "end");
     if (!to.isAfter(from) || Duration.between(from, to).toMinutes() > 240) {
@@ -187,7 +187,7 @@ public final class ScheduleService {
     String replayAudience = choice(req.replayAudience(), "replayAudience", AUDIENCES, "logged_in");
     String bellOverride = Validate.optionalText(req.bellOverride(), "bellOverride", 200);
     String pairingOverride = Validate.optionalText(req.pairingOverride(), "pairingOverride", 200);
-    LocalDate first = date(req.date(), "date");
+    LocalDate first = Validate.date(req.date(), "date");
     List<SessionRequest.Receiver> receivers = req.receivers() == null ? List.of() : req.receivers();
     Set<UUID> receivingSchools = new LinkedHashSet<>();
     for (SessionRequest.Receiver r : receivers) {
@@ -386,13 +386,6 @@ public final class ScheduleService {
     return id;
   }
 
-  private static LocalDate date(String s, String field) {
-    try {
-      return LocalDate.parse(Validate.text(s, field, 10));
-    } catch (DateTimeParseException e) {
-      throw KelianException.invalid("invalid_date", "字段 " + field + " 应为日期（如 2026-09-07）", "Field " + field + " must be a date (e.g. 2026-09-07)");
-    }
-  }
 
   private static LocalTime time(String s, String field) {
     if (s == null || !s.matches("([01]\\d|2[0-3]):[0-5]\\d")) {
