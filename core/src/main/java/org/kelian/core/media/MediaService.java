@@ -39,6 +39,10 @@ public final class MediaService {
   private final CaptionStore captions;
   private final java.util.function.Supplier<Future<Void>> onSearchChange;
   private final Map<String, Future<String>> remuxing = new ConcurrentHashMap<>();
+  /** Recent HLS access decisions; a change of rights or media takes effect within {@link #GRANT_NANOS}. */
+  private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+  private static final long GRANT_NANOS = 30_000_000_000L;
+  private static final int MAX_GRANTS = 50_000;
 
   public MediaService(Vertx vertx, TranscodeStore store, ResourceService resources, ObjectStore objects, Transcoder transcoder,
                       TranscodeOptions options, TranscodeWorker worker, MediaEvents events, CaptionStore captions,
@@ -95,11 +99,19 @@ public final class MediaService {
 
   /**
    * A published HLS file (playlist, segment, poster, thumbnails) for a viewer who may see the resource; {@code shared}
-   * when the resource is published, so that caches may keep it.
+   * when the resource is published, so that caches may keep it. Rights and a replaced transcode are re-read at most
+   * 30 s after they change.
    */
   public Future<HlsFile> hlsObject(User actor, UUID resourceId, UUID jobId, String path) {
     if (path == null || !SAFE_PATH.matcher(path).matches() || path.contains("..")) {
       return Future.failedFuture(notFound());
+    }
+    // A player fetches a segment every few seconds: the decision for this viewer, resource and job is kept briefly
+    // instead of reading the resource and its media for every segment.
+    String key = actor.id() + "/" + resourceId + "/" + jobId;
+    Grant grant = grants.get(key);
+    if (grant != null && grant.until() > System.nanoTime()) {
+      return Future.succeededFuture(new HlsFile(grant.prefix() + path, grant.shared()));
     }
     return mediaResource(actor, resourceId).compose(res -> store.media(resourceId).map(found -> {
       TranscodeStore.Published media = found.orElseThrow(MediaService::notReady);
@@ -107,8 +119,16 @@ public final class MediaService {
         throw new KelianException(org.kelian.core.error.ErrorKind.GONE, "media_replaced", "该视频已重新转码，请刷新页面",
             "This video was transcoded again; reload the page");
       }
-      return new HlsFile(media.prefix() + path, res.status() == org.kelian.core.resource.ResourceStatus.PUBLISHED);
+      boolean shared = res.status() == org.kelian.core.resource.ResourceStatus.PUBLISHED;
+      if (grants.size() > MAX_GRANTS) {
+        grants.clear();
+      }
+      grants.put(key, new Grant(media.prefix(), shared, System.nanoTime() + GRANT_NANOS));
+      return new HlsFile(media.prefix() + path, shared);
     }));
+  }
+
+  private record Grant(String prefix, boolean shared, long until) {
   }
 
   public record HlsFile(String objectKey, boolean shared) {
