@@ -136,7 +136,7 @@ public final class Platform implements AutoCloseable {
           return worker.start();
         })
         .compose(x -> {
-          WebVerticle verticle = new WebVerticle(web);
+          WebVerticle verticle = new WebVerticle(web, web.http().port());
           return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> verticle.actualPort());
         })
         .map(actual -> {

@@ -75,7 +75,10 @@ final class ObjectRelay {
         resp.putHeader(h, v);
       }
     });
-    resp.putHeader("Content-Type", reply.contentType())
+    // Stored files are sent as they are: media and documents gain little from gzip and it would cost the CPU of
+    // every segment a player fetches (the server compresses JSON and pages, not these).
+    resp.putHeader(io.vertx.core.http.HttpHeaders.CONTENT_ENCODING, io.vertx.core.http.HttpHeaders.IDENTITY)
+        .putHeader("Content-Type", reply.contentType())
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Content-Security-Policy", "sandbox")
         .putHeader("Cache-Control", reply.cacheControl());

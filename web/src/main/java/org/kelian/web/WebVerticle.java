@@ -9,15 +9,18 @@ import io.vertx.core.http.HttpServerOptions;
 public final class WebVerticle extends VerticleBase {
 
   private final WebServices services;
+  private final int port;
   private HttpServer server;
 
-  public WebVerticle(WebServices services) {
+  /** {@code port}: the configured one for the first instance, then the port it bound, so that 0 works too. */
+  public WebVerticle(WebServices services, int port) {
     this.services = services;
+    this.port = port;
   }
 
   @Override
   public Future<?> start() {
-    HttpServerOptions opts = new HttpServerOptions().setHost(services.http().host()).setPort(services.http().port())
+    HttpServerOptions opts = new HttpServerOptions().setHost(services.http().host()).setPort(port)
         .setCompressionSupported(true)
         // Browsers never speak HTTP/2 over cleartext; keeping h2c off keeps one request model for every client.
         .setHttp2ClearTextEnabled(false).setMaxFormAttributeSize(64 * 1024);
