@@ -64,4 +64,19 @@ final class Bench {
     }
     return sum;
   }
+
+  /** The latencies of all workers in one array: each worker filled {@code counts[w]} slots of its own row. */
+  static long[] merge(long[][] perWorker, int[] counts) {
+    int total = 0;
+    for (int c : counts) {
+      total += c;
+    }
+    long[] all = new long[total];
+    int k = 0;
+    for (int w = 0; w < counts.length; w++) {
+      System.arraycopy(perWorker[w], 0, all, k, counts[w]);
+      k += counts[w];
+    }
+    return all;
+  }
 }

@@ -229,16 +229,8 @@ public final class ServingBench {
         t.join();
       }
       double elapsed = (System.nanoTime() - t0) / 1e9;
-      int total = 0;
-      for (int c : counts) {
-        total += c;
-      }
-      long[] all = new long[total];
-      int k = 0;
-      for (int w = 0; w < clients; w++) {
-        System.arraycopy(lat[w], 0, all, k, counts[w]);
-        k += counts[w];
-      }
+      long[] all = Bench.merge(lat, counts);
+      int total = all.length;
       return new Result(Bench.Latency.of(all, total), all, bytes.get(), errors.get(), encoded.get(), elapsed);
     }
   }
