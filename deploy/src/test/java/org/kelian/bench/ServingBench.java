@@ -41,11 +41,14 @@ public final class ServingBench {
   public static void main(String[] args) throws Exception {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 64;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    // Exit explicitly (client threads and the platform's would keep the JVM alive), and not with 0 after a failure.
     try {
       run(clients, seconds);
-    } finally {
-      System.exit(0);
+    } catch (Throwable t) {
+      t.printStackTrace();
+      System.exit(1);
     }
+    System.exit(0);
   }
 
   static void run(int clients, int seconds) throws Exception {
