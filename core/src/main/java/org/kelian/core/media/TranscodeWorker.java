@@ -73,8 +73,11 @@ public final class TranscodeWorker {
    */
   public Future<Void> start() {
     running = true;
-    deleteTree(options.workDir()); // leftovers of a previous run of this node: their jobs are re-queued and start over
-    return sweep().map(x -> {
+    // Leftovers of a previous run of this node (their jobs are re-queued and start over); file I/O, off the event loop.
+    return vertx.executeBlocking(() -> {
+      deleteTree(options.workDir());
+      return null;
+    }, false).compose(x -> sweep()).map(x -> {
       sweepTimer = vertx.setPeriodic(BEAT_SECONDS * 1000, id -> sweep());
       if (options.concurrency() > 0) {
         AtomicInteger n = new AtomicInteger();
