@@ -77,6 +77,41 @@ class OrgTest {
   }
 
   @Test
+  void teachersCarryTheirSubjectsAndWeeklyLimit() {
+    String school = create(admin, "/api/v1/schools", new JsonObject().put("name", "城关中心小学").put("kind", "urban").put("regionCode", "371321"));
+    String other = create(admin, "/api/v1/schools", new JsonObject().put("name", "北岭小学").put("kind", "rural").put("regionCode", "371321"));
+    String teacher = create(admin, "/api/v1/users", new JsonObject().put("username", "music.wang").put("password", "password-wang")
+        .put("roles", new io.vertx.core.json.JsonArray().add("teacher")).put("displayName", "王老师").put("schoolId", school));
+    String clerk = create(admin, "/api/v1/users", new JsonObject().put("username", "clerk.li").put("password", "password-li")
+        .put("roles", new io.vertx.core.json.JsonArray().add("school_admin")).put("displayName", "李主任").put("schoolId", school));
+
+    JsonObject fresh = admin.get("/api/v1/teachers/" + teacher).json();
+    assertEquals(0, fresh.getJsonArray("subjects").size(), "a teacher without a profile teaches nothing across schools yet");
+    assertEquals(8, fresh.getInteger("maxWeeklyPeriods"));
+    assertEquals(404, admin.get("/api/v1/teachers/" + clerk).status(), "a school admin without the teacher role is not a teacher");
+
+    Api.Response saved = admin.put("/api/v1/teachers/" + teacher, new JsonObject()
+        .put("subjects", new io.vertx.core.json.JsonArray().add("音乐").add("美术").add("音乐")).put("maxWeeklyPeriods", 6));
+    assertEquals(200, saved.status(), saved.body());
+    assertEquals(new io.vertx.core.json.JsonArray().add("音乐").add("美术"), saved.json().getJsonArray("subjects"), "duplicates dropped, order kept");
+    assertEquals(1, admin.get("/api/v1/teachers?subject=" + java.net.URLEncoder.encode("音乐", java.nio.charset.StandardCharsets.UTF_8)
+        + "&schoolId=" + school).json().getInteger("total"));
+    assertEquals(0, admin.get("/api/v1/teachers?subject=" + java.net.URLEncoder.encode("体育", java.nio.charset.StandardCharsets.UTF_8))
+        .json().getInteger("total"));
+
+    Api own = Api.login(platform.port(), "clerk.li", "password-li");
+    assertEquals(200, own.put("/api/v1/teachers/" + teacher, new JsonObject().put("subjects", new io.vertx.core.json.JsonArray().add("音乐")))
+        .status(), "the school's own admin may set them");
+    Api outsider = schoolAdmin("head.beiling", other);
+    assertEquals(403, outsider.put("/api/v1/teachers/" + teacher, new JsonObject().put("subjects", new io.vertx.core.json.JsonArray())).status());
+    Api.Response bad = admin.put("/api/v1/teachers/" + teacher, new JsonObject().put("subjects", new io.vertx.core.json.JsonArray().add("音乐"))
+        .put("maxWeeklyPeriods", 99));
+    assertEquals(400, bad.status());
+    assertTrue(bad.body().contains("maxWeeklyPeriods"), bad.body());
+    assertEquals(400, admin.put("/api/v1/teachers/" + teacher, new JsonObject()).status(), "subjects are required");
+  }
+
+  @Test
   void pairingsRunFromTownOutwardsAndAlliancesGroupAnySchools() {
     String urban = create(admin, "/api/v1/schools", new JsonObject().put("name", "城关一小").put("kind", "urban").put("regionCode", "371322"));
     String town = create(admin, "/api/v1/schools", new JsonObject().put("name", "马头镇中心小学").put("kind", "town_seat").put("regionCode", "371322101"));

@@ -77,6 +77,17 @@ final class OrgEndpoint {
     r.get("/api/v1/terms/:id").handler(ctx -> Http.json(ctx, 200, () -> org.term(id(ctx)), t -> t.toJson()));
     r.delete("/api/v1/terms/:id").handler(ctx -> noContent(ctx, () -> org.deleteTerm(Http.user(ctx), id(ctx))));
 
+    r.get("/api/v1/teachers").handler(ctx -> {
+      Paging p = Paging.of(ctx);
+      Http.json(ctx, 200, () -> org.teachers(Validate.optionalUuid(ctx.queryParams().get("schoolId"), "schoolId"),
+          ctx.queryParams().get("subject"), p.size(), p.offset()), page -> page(p, page, t -> t.toJson()));
+    });
+    r.get("/api/v1/teachers/:id").handler(ctx -> Http.json(ctx, 200, () -> org.teacher(id(ctx)), t -> t.toJson()));
+    r.put("/api/v1/teachers/:id").handler(ctx -> Http.json(ctx, 200, () -> {
+      JsonObject b = Http.body(ctx);
+      return org.saveTeacher(Http.user(ctx), id(ctx), strings(Http.array(b, "subjects")), integer(b, "maxWeeklyPeriods"));
+    }, t -> t.toJson()));
+
     for (SchoolGroup.Kind kind : SchoolGroup.Kind.values()) {
       String path = "/api/v1/" + kind.collection();
       r.post(path).handler(ctx -> created(ctx, kind.collection(), () -> org.createGroup(Http.user(ctx), kind, group(ctx)),
@@ -98,13 +109,19 @@ final class OrgEndpoint {
     if (members != null) {
       members.forEach(m -> ids.add(Validate.uuid(m instanceof String s ? s : null, "memberSchoolIds")));
     }
-    JsonArray subjects = Http.array(b, "subjects");
-    List<String> names = new ArrayList<>();
-    if (subjects != null) {
-      subjects.forEach(x -> names.add(x instanceof String s ? s : null));
-    }
+    List<String> names = strings(Http.array(b, "subjects"));
     return new OrgService.NewGroup(Http.string(b, "name"), Validate.optionalUuid(Http.string(b, "coreSchoolId"), "coreSchoolId"), ids,
         Http.string(b, "startsOn"), Http.string(b, "endsOn"), names);
+  }
+
+  /** A JSON array of strings (null when absent); a non-string element becomes null, which validation refuses. */
+  private static List<String> strings(JsonArray a) {
+    if (a == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    a.forEach(x -> out.add(x instanceof String s ? s : null));
+    return out;
   }
 
   private static <T> void created(RoutingContext ctx, String collection, java.util.function.Supplier<Future<T>> call,

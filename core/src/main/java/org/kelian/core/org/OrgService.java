@@ -250,6 +250,28 @@ public final class OrgService {
     return manageable(actor, schoolId).compose(s -> store.save(schoolId, b)).map(b);
   }
 
+  public Future<Teacher> teacher(UUID id) {
+    return store.teacher(id).map(o -> o.orElseThrow(() -> KelianException.notFound("teacher_not_found", "教师不存在（须为某校的教师账号）",
+        "Teacher not found (a teacher is a user of a school with the teacher role)")));
+  }
+
+  public Future<OrgStore.Page<Teacher>> teachers(UUID schoolId, String subject, int limit, int offset) {
+    return store.teachers(schoolId, subject == null || subject.isBlank() ? null : subject, limit, offset);
+  }
+
+  /** Sets what a teacher teaches and their weekly limit of cross-school periods (the school's admin or a district admin). */
+  public Future<Teacher> saveTeacher(User actor, UUID id, List<String> subjects, Integer maxWeeklyPeriods) {
+    if (subjects == null || subjects.size() > 10) {
+      throw KelianException.invalid("invalid_subjects", "请给出 0 到 10 个任教学科", "Give 0 to 10 subjects taught");
+    }
+    List<String> clean = new ArrayList<>(new LinkedHashSet<>(subjects.stream().map(x -> Validate.text(x, "subjects", 20)).toList()));
+    int limit = maxWeeklyPeriods == null ? Teacher.DEFAULT_WEEKLY_PERIODS : inRange(maxWeeklyPeriods, "maxWeeklyPeriods", 0, 40);
+    return teacher(id).compose(old -> manageable(actor, old.schoolId()).compose(x -> {
+      Teacher t = new Teacher(id, old.username(), old.displayName(), old.schoolId(), List.copyOf(clean), limit);
+      return store.save(t).map(t);
+    }));
+  }
+
   private static KelianException groupNotFound(SchoolGroup.Kind kind) {
     return kind == SchoolGroup.Kind.PAIRING ? KelianException.notFound("pairing_not_found", "结对不存在", "Pairing not found")
         : KelianException.notFound("alliance_not_found", "联盟不存在", "Alliance not found");

@@ -54,6 +54,15 @@ public final class OrgStore {
   private static final String TERMS = "select *, count(*) over () as total from terms order by starts_on desc limit $1 offset $2";
   private static final String DELETE_TERM = "delete from terms where id = $1";
   private static final String BELLS = "select bell_schedule from schools where id = $1";
+  private static final String TEACHER_COLUMNS = "select u.id, u.username, u.display_name, u.school_id, "
+      + "coalesce(p.subjects, '{}') as subjects, coalesce(p.max_weekly_periods, " + Teacher.DEFAULT_WEEKLY_PERIODS + ") as max_weekly_periods "
+      + "from users u left join teacher_profiles p on p.user_id = u.id "
+      + "where not u.disabled and u.roles && array['teacher', 'rural_teacher'] and u.school_id is not null ";
+  private static final String TEACHER = TEACHER_COLUMNS + "and u.id = $1";
+  private static final String TEACHERS = TEACHER_COLUMNS.replace("select u.id", "select count(*) over () as total, u.id")
+      + "and ($1::uuid is null or u.school_id = $1) and ($2::text is null or p.subjects @> array[$2]) order by u.username limit $3 offset $4";
+  private static final String SAVE_TEACHER = "insert into teacher_profiles (user_id, subjects, max_weekly_periods) values ($1, $2, $3) "
+      + "on conflict (user_id) do update set subjects = excluded.subjects, max_weekly_periods = excluded.max_weekly_periods, updated_at = now()";
   private static final String SAVE_BELLS = "update schools set bell_schedule = $2, updated_at = now() where id = $1";
 
   public record Page<T>(List<T> items, long total) {
@@ -204,6 +213,23 @@ public final class OrgStore {
       }
       return new Page<>(items, total);
     }));
+  }
+
+  public Future<Optional<Teacher>> teacher(UUID id) {
+    return one(TEACHER, id, OrgStore::teacher);
+  }
+
+  public Future<Page<Teacher>> teachers(UUID schoolId, String subject, int limit, int offset) {
+    return page(TEACHERS, Tuple.of(schoolId, subject, limit, offset), OrgStore::teacher);
+  }
+
+  public Future<Void> save(Teacher t) {
+    return run(SAVE_TEACHER, Tuple.of(t.id(), t.subjects().toArray(new String[0]), t.maxWeeklyPeriods()));
+  }
+
+  private static Teacher teacher(Row r) {
+    return new Teacher(r.getUUID("id"), r.getString("username"), r.getString("display_name"), r.getUUID("school_id"),
+        List.of(r.getArrayOfStrings("subjects")), r.getInteger("max_weekly_periods"));
   }
 
   private static School school(Row r) {
