@@ -30,6 +30,8 @@ import org.kelian.core.org.OrgStore;
 import org.kelian.core.schedule.DeliveryReport;
 import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.schedule.ScheduleStore;
+import org.kelian.core.schedule.auto.AutoScheduleStore;
+import org.kelian.core.schedule.auto.AutoScheduler;
 import org.kelian.core.resource.ResourceService;
 import org.kelian.core.resource.ResourceStore;
 import org.kelian.core.search.SearchIndexer;
@@ -65,6 +67,7 @@ public final class Platform implements AutoCloseable {
   private final WebServices web;
   private final TranscodeWorker worker;
   private final MediaService media;
+  private final AutoScheduler autoScheduler;
   private final JsonArray seedBooks;
   private int port;
   private Optional<String> generatedAdminPassword = Optional.empty();
@@ -92,11 +95,12 @@ public final class Platform implements AutoCloseable {
     this.worker = new TranscodeWorker(vertx, transcodeStore, objects, transcoder, o.transcode(), mediaEvents);
     this.media = new MediaService(vertx, transcodeStore, resources, objects, transcoder, o.transcode(), worker, mediaEvents,
         captionStore, indexer::flush);
+    ScheduleService schedule = new ScheduleService(new ScheduleStore(pool), org, userStore, o.schedule());
+    this.autoScheduler = new AutoScheduler(vertx, new AutoScheduleStore(pool), org, schedule, o.schedule());
     this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, userStore, o.auth()),
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer, captionStore::moments),
         new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),
-        media, org, new ScheduleService(new ScheduleStore(pool), org, userStore, o.schedule()),
-        new DeliveryReport(pool), objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
+        media, org, schedule, new DeliveryReport(pool), autoScheduler, objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
   }
 
   public static Future<Platform> start(PlatformOptions o) {
@@ -133,6 +137,8 @@ public final class Platform implements AutoCloseable {
           }
           vertx.setPeriodic(0, EXPIRY_SWEEP_MS, id -> web.uploads().expire()
               .onFailure(t -> LOG.warn("expiring unfinished uploads: {}", t.getMessage())));
+          // Runs waiting auto-schedule jobs, and those a stopped or dead node left running, from the start.
+          autoScheduler.start();
           return worker.start();
         })
         .compose(x -> {
@@ -189,6 +195,7 @@ public final class Platform implements AutoCloseable {
     // Called from outside Vert.x (shutdown hook, tests) or after a failed boot: wait on plain futures, never on the
     // closing event loops.
     indexer.stop();
+    autoScheduler.stop();
     worker.stop();
     try {
       pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

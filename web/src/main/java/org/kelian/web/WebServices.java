@@ -10,6 +10,7 @@ import org.kelian.core.media.MediaService;
 import org.kelian.core.org.OrgService;
 import org.kelian.core.schedule.DeliveryReport;
 import org.kelian.core.schedule.ScheduleService;
+import org.kelian.core.schedule.auto.AutoScheduler;
 import org.kelian.core.resource.ResourceService;
 import org.kelian.core.search.SearchService;
 import org.kelian.core.storage.ObjectStore;
@@ -30,6 +31,7 @@ public record WebServices(
     OrgService org,
     ScheduleService schedule,
     DeliveryReport delivery,
+    AutoScheduler autoSchedule,
     ObjectStore objects,
     List<HealthCheck> healthChecks) {
 }

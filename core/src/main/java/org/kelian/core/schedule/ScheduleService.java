@@ -62,6 +62,27 @@ public final class ScheduleService {
     });
   }
 
+  /**
+   * Stores all the sessions or none, each under every rule (an applied auto-schedule); fails with 409 listing the
+   * conflicts when anything changed since they were planned. {@code first} runs in the same transaction, first.
+   */
+  public Future<Integer> createAll(User actor, List<SessionRequest> requests,
+                                   java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<?>> first) {
+    List<ScheduleStore.Planned> planned = new ArrayList<>();
+    List<Conflict> rules = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (SessionRequest req : requests) {
+      chain = chain.compose(x -> plan(actor, req)).map(p -> {
+        planned.add(new ScheduleStore.Planned(p.session(), p.resources()));
+        rules.addAll(p.ruleConflicts());
+        return null;
+      });
+    }
+    return chain.compose(x -> rules.isEmpty() ? store.createAllIfFree(planned, options.travelMinutes(), actor.id(), first)
+        : Future.succeededFuture(rules)).compose(found -> found.isEmpty() ? Future.succeededFuture(planned.size())
+            : Future.failedFuture(refusal(found)));
+  }
+
   /** The conflicts a session would have, for the create form; nothing is stored. */
   public Future<List<Conflict>> check(User actor, SessionRequest req) {
     return plan(actor, req).compose(p -> store.conflicts(p.session(), p.resources(), options.travelMinutes())

@@ -70,6 +70,43 @@ public final class ScheduleStore {
         .compose(found -> found.isEmpty() ? insert(c, s, resources, createdBy).map(found) : Future.succeededFuture(found))));
   }
 
+  /** A session ready to store, with what it occupies. */
+  public record Planned(ClassSession session, List<Resource> resources) {
+  }
+
+  /**
+   * Inserts all the sessions or none, in one transaction under the schedule's lock, each checked against what is
+   * stored and against those before it in the list; {@code first} runs first in the same transaction (an auto-schedule
+   * marks itself applied there, so that a proposal is applied once). Answers the conflicts found (empty when stored).
+   */
+  public Future<List<Conflict>> createAllIfFree(List<Planned> sessions, int travelMinutes, UUID createdBy,
+                                                java.util.function.Function<SqlConnection, Future<?>> first) {
+    return Db.recover(pool.withTransaction(c -> c.preparedQuery(LOCK).execute(Tuple.of(LOCK_KEY))
+        .compose(x -> first.apply(c))
+        .compose(x -> {
+          List<Conflict> found = new ArrayList<>();
+          Future<Void> chain = Future.succeededFuture();
+          for (Planned p : sessions) {
+            chain = chain.compose(y -> conflicts(c, p.session(), p.resources(), travelMinutes, null)).compose(busy -> {
+              found.addAll(busy);
+              return found.isEmpty() ? insert(c, p.session(), p.resources(), createdBy) : Future.succeededFuture();
+            });
+          }
+          // A failed future rolls the transaction back: nothing of the list is kept when anything conflicts.
+          return chain.compose(y -> found.isEmpty() ? Future.succeededFuture(found)
+              : Future.failedFuture(new ConflictsFound(found)));
+        })).recover(t -> t instanceof ConflictsFound cf ? Future.succeededFuture(cf.conflicts) : Future.failedFuture(t)));
+  }
+
+  private static final class ConflictsFound extends RuntimeException {
+    final transient List<Conflict> conflicts;
+
+    ConflictsFound(List<Conflict> conflicts) {
+      super(null, null, false, false);
+      this.conflicts = conflicts;
+    }
+  }
+
   /** The conflicts a session would have, without storing it (the create form asks as the admin chooses). */
   public Future<List<Conflict>> conflicts(ClassSession s, List<Resource> resources, int travelMinutes) {
     return Db.recover(pool.withConnection(c -> conflicts(c, s, resources, travelMinutes, null)));
