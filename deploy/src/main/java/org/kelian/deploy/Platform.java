@@ -27,6 +27,8 @@ import org.kelian.core.media.TranscodeStore;
 import org.kelian.core.media.TranscodeWorker;
 import org.kelian.core.org.OrgService;
 import org.kelian.core.org.OrgStore;
+import org.kelian.core.schedule.CalendarFeedService;
+import org.kelian.core.schedule.CalendarFeedStore;
 import org.kelian.core.schedule.DeliveryReport;
 import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.schedule.ScheduleStore;
@@ -96,7 +98,7 @@ public final class Platform implements AutoCloseable {
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer, captionStore::moments),
         new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),
         media, org, new ScheduleService(new ScheduleStore(pool), org, userStore, o.schedule()),
-        new DeliveryReport(pool), objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
+        new DeliveryReport(pool), new CalendarFeedService(new CalendarFeedStore(pool), org, userStore), objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
   }
 
   public static Future<Platform> start(PlatformOptions o) {

@@ -8,6 +8,7 @@ import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.health.HealthCheck;
 import org.kelian.core.media.MediaService;
 import org.kelian.core.org.OrgService;
+import org.kelian.core.schedule.CalendarFeedService;
 import org.kelian.core.schedule.DeliveryReport;
 import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.resource.ResourceService;
@@ -30,6 +31,7 @@ public record WebServices(
     OrgService org,
     ScheduleService schedule,
     DeliveryReport delivery,
+    CalendarFeedService calendarFeeds,
     ObjectStore objects,
     List<HealthCheck> healthChecks) {
 }
