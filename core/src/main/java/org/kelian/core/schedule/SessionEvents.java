@@ -106,6 +106,12 @@ final class SessionEvents {
     Occurrence typical = ruled.stream().filter(o -> o.startsAt().isEqual(o.originalStartsAt())).findFirst().orElse(ruled.get(0));
     Duration length = Duration.between(typical.startsAt(), typical.endsAt());
 
+    // A cancellation adds an EXDATE to the master and a move changes an override: the series' revision counts all
+    // its occurrences' revisions, and the master and its overrides carry it alike, so that no client takes an
+    // override for older than its master.
+    int sequence = ruled.stream().mapToInt(Occurrence::revision).sum();
+    Instant modified = ruled.stream().map(Occurrence::updatedAt).filter(Objects::nonNull).max(Comparator.naturalOrder())
+        .map(OffsetDateTime::toInstant).orElse(instant(s.createdAt()));
     List<ZonedDateTime> exdates = new ArrayList<>();
     List<ICalendar.Event> overrides = new ArrayList<>();
     String uid = s.id() + UID_DOMAIN;
@@ -115,14 +121,10 @@ final class SessionEvents {
         exdates.add(t);
       } else if (!o.startsAt().isEqual(t.toOffsetDateTime()) || !o.endsAt().isEqual(t.plus(length).toOffsetDateTime())) {
         overrides.add(new ICalendar.Event(uid, zoned(o.startsAt()), zoned(o.endsAt()), null, null, t, s.title(), location, description,
-            o.revision(), instant(o.updatedAt()), false));
+            sequence, modified, false));
       }
     }
     boolean allCancelled = ruled.stream().allMatch(Occurrence::cancelled);
-    // A cancellation adds an EXDATE to the master: the master's revision counts those of all its occurrences.
-    int sequence = ruled.stream().mapToInt(Occurrence::revision).sum();
-    Instant modified = ruled.stream().map(Occurrence::updatedAt).filter(Objects::nonNull).max(Comparator.naturalOrder())
-        .map(OffsetDateTime::toInstant).orElse(instant(s.createdAt()));
     out.add(new ICalendar.Event(uid, first, first.plus(length), last.toInstant(), exdates, null, summary(s.title(), allCancelled), location,
         description, sequence, modified, allCancelled));
     out.addAll(overrides);

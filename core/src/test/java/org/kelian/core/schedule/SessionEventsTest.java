@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
@@ -43,7 +44,8 @@ class SessionEventsTest {
   }
 
   static SessionEvents.Occurrence occ(String original, String start, String end, String status) {
-    return new SessionEvents.Occurrence(UUID.randomUUID(), at(start), at(end), at(original), status, original.equals(start) ? 0 : 1,
+    return new SessionEvents.Occurrence(UUID.randomUUID(), at(start), at(end), at(original), status,
+        original.equals(start) && !status.equals("cancelled") ? 0 : 1,
         at("2027-02-20T10:00"));
   }
 
@@ -89,6 +91,9 @@ class SessionEventsTest {
         .forEach(o -> expected.add(o.startsAt().toInstant() + "/" + o.endsAt().toInstant())));
     assertEquals(expected, expand(ics), ics);
 
+    String series = sessions.get(0).id() + SessionEvents.UID_DOMAIN;
+    assertEquals(Set.of(3), events.stream().filter(e -> e.uid().equals(series)).map(ICalendar.Event::sequence).collect(Collectors.toSet()),
+        "the master and its overrides carry the series' revision: two moves and a cancellation");
     String unfolded = ics.replace("\r\n ", "");
     assertTrue(unfolded.contains("EXDATE;TZID=Asia/Shanghai:20270315T090000"), "the holiday");
     assertTrue(unfolded.contains("EXDATE;TZID=Asia/Shanghai:20270322T090000"), "the cancelled one");
