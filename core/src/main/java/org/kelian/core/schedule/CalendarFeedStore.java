@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,7 +103,7 @@ public final class CalendarFeedStore {
     }));
   }
 
-  private static Optional<CalendarFeed> first(java.util.Iterator<Row> rows) {
+  private static Optional<CalendarFeed> first(Iterator<Row> rows) {
     return rows.hasNext() ? Optional.of(feed(rows.next())) : Optional.empty();
   }
 
