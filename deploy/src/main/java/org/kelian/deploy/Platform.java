@@ -27,6 +27,8 @@ import org.kelian.core.media.TranscodeStore;
 import org.kelian.core.media.TranscodeWorker;
 import org.kelian.core.org.OrgService;
 import org.kelian.core.org.OrgStore;
+import org.kelian.core.schedule.CalendarFeedService;
+import org.kelian.core.schedule.CalendarFeedStore;
 import org.kelian.core.schedule.DeliveryReport;
 import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.schedule.ScheduleStore;
@@ -100,7 +102,8 @@ public final class Platform implements AutoCloseable {
     this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, userStore, o.auth()),
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer, captionStore::moments),
         new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),
-        media, org, schedule, new DeliveryReport(pool), autoScheduler, objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
+        media, org, schedule, new DeliveryReport(pool), autoScheduler, new CalendarFeedService(new CalendarFeedStore(pool), org, userStore),
+        objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
   }
 
   public static Future<Platform> start(PlatformOptions o) {

@@ -32,6 +32,8 @@ public final class ApiRouter {
     r.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(s.http().jsonBodyLimitBytes()));
     AuthEndpoint auth = new AuthEndpoint(s.auth(), s.authOptions());
     auth.publicRoutes(r);
+    CalendarFeedEndpoint calendarFeeds = new CalendarFeedEndpoint(s.calendarFeeds());
+    calendarFeeds.publicRoutes(r);
     r.route("/api/v1/*").handler(authHandler);
     auth.routes(r);
     new UserEndpoint(s.auth()).routes(r);
@@ -45,6 +47,7 @@ public final class ApiRouter {
     new OrgEndpoint(s.org()).routes(r);
     new SessionEndpoint(s.schedule(), s.delivery()).routes(r);
     new AutoScheduleEndpoint(s.autoSchedule()).routes(r);
+    calendarFeeds.routes(r);
     new CoverageEndpoint(s.coverage()).routes(r);
     r.route("/api/v1/*").handler(ctx -> ctx.fail(404));
     webUi(r);

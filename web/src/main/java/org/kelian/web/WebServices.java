@@ -8,6 +8,7 @@ import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.health.HealthCheck;
 import org.kelian.core.media.MediaService;
 import org.kelian.core.org.OrgService;
+import org.kelian.core.schedule.CalendarFeedService;
 import org.kelian.core.schedule.DeliveryReport;
 import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.schedule.auto.AutoScheduler;
@@ -32,6 +33,7 @@ public record WebServices(
     ScheduleService schedule,
     DeliveryReport delivery,
     AutoScheduler autoSchedule,
+    CalendarFeedService calendarFeeds,
     ObjectStore objects,
     List<HealthCheck> healthChecks) {
 }

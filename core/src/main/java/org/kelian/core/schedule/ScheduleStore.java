@@ -36,7 +36,9 @@ public final class ScheduleStore {
       + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
   private static final String INSERT_RECEIVER = "insert into session_receivers (session_id, school_id, classroom_id, class_id, teacher_id) "
       + "values ($1, $2, $3, $4, $5)";
-  private static final String INSERT_OCCURRENCE = "insert into session_occurrences (id, session_id, starts_at, ends_at) values ($1, $2, $3, $4)";
+  // original_starts_at stays where the weekly rule put the occurrence, for calendar feeds' RECURRENCE-ID after a move.
+  private static final String INSERT_OCCURRENCE = "insert into session_occurrences (id, session_id, starts_at, ends_at, original_starts_at) "
+      + "values ($1, $2, $3, $4, $3)";
   private static final String INSERT_RESOURCE = "insert into session_resources (session_id, kind, resource_id, school_id) values ($1, $2, $3, $4) "
       + "on conflict do nothing";
   private static final String SESSION = "select * from class_sessions where id = $1";
@@ -151,15 +153,19 @@ public final class ScheduleStore {
   }
 
   private static final String RESOURCES = "select * from session_resources where session_id = $1";
-  private static final String MOVE = "update session_occurrences set starts_at = $3, ends_at = $4 where id = $1 and session_id = $2 "
-      + "and status = 'scheduled'";
+  // A move or a cancellation is a new revision of what calendars show (their SEQUENCE and LAST-MODIFIED); live and ended are not.
+  private static final String MOVE = "update session_occurrences set starts_at = $3, ends_at = $4, revision = revision + 1, updated_at = now() "
+      + "where id = $1 and session_id = $2 and status = 'scheduled'";
   private static final String STATUS = "update session_occurrences set status = $3, "
       // A class ended without having been marked live is recorded after the fact: it ran as scheduled unless told.
       + "actual_start = case when $3 = 'live' then coalesce(actual_start, $4, now()) "
       + "  when $3 = 'ended' then coalesce(actual_start, $4, starts_at) else actual_start end, "
-      + "actual_end = case when $3 = 'ended' then coalesce($5, case when status = 'live' then now() else ends_at end) else actual_end end "
+      + "actual_end = case when $3 = 'ended' then coalesce($5, case when status = 'live' then now() else ends_at end) else actual_end end, "
+      + "revision = revision + case when $3 = 'cancelled' then 1 else 0 end, "
+      + "updated_at = case when $3 = 'cancelled' then now() else updated_at end "
       + "where id = $1 and session_id = $2 and status = any($6) returning id";
-  private static final String CANCEL_SERIES = "update session_occurrences set status = 'cancelled' where session_id = $1 "
+  private static final String CANCEL_SERIES = "update session_occurrences set status = 'cancelled', revision = revision + 1, updated_at = now() "
+      + "where session_id = $1 "
       + "and status = 'scheduled' and starts_at > now()";
 
   public Future<List<Resource>> resources(UUID sessionId) {
