@@ -159,6 +159,15 @@ class WebUiScheduleTest {
     assertEquals(1, stored.getJsonArray("occurrences").size());
     assertTrue(occurrence.getString("startsAt").startsWith("2026-12-08T08:50") || occurrence.getString("startsAt").startsWith("2026-12-08T00:50"),
         occurrence.encode());
+
+    // The teacher sees the calendar (their own timetable first) but neither the form nor the report.
+    browser.click(By.id("logout"));
+    signIn("wang.music", "password-wang.music");
+    assertTrue(browser.driver().findElements(nav("schedule")).isEmpty() && browser.driver().findElements(nav("delivery")).isEmpty());
+    browser.open("#/calendar?week=2026-12-10");
+    shown("teacher:" + wang, "2026-12-07");
+    assertEquals(List.of("08:00–08:40", "08:50–09:30"), blocksOn(2).stream().map(b -> b.findElement(By.className("occ-time")).getText()).toList());
+    assertTrue(blocksOn(1).isEmpty() && blocksOn(3).isEmpty());
   }
 
   // --- (b) the week calendar
@@ -295,6 +304,13 @@ class WebUiScheduleTest {
     String header = String.valueOf(got.get("body")).split("\r\n")[0].replace("\uFEFF", "");
     assertTrue(List.of("结对/联盟,月份,应开课次,实开课次,取消课次,开课比", "group,month,due,held,cancelled,share held").contains(header), header);
     assertTrue(String.valueOf(got.get("body")).contains("城关一小—后村小学,2026-10,"), String.valueOf(got));
+
+    // In English the labels switch; the groups keep their names.
+    browser.click(By.id("lang-toggle"));
+    browser.text(By.cssSelector(".page-delivery h1"), "Classes delivered");
+    browser.text(By.cssSelector("#delivery-table thead th:last-child"), "Share held");
+    browser.visible(By.xpath("//*[local-name()='svg'][@id='delivery-chart']//*[local-name()='text'][normalize-space()='城关一小—后村小学']"));
+    browser.screenshot("schedule-delivery-en");
   }
 
   // --- steps

@@ -32,7 +32,6 @@ export function render(view, route) {
   const days = [0, 1, 2, 3, 4, 5, 6].map(function (i) { return S.addDays(week, i); });
 
   const filters = h('div', { class: 'filter-row' });
-  const message = h('div', { 'aria-live': 'polite' });
   const grid = h('div', { class: 'week', id: 'calendar-grid' }, h('p', { class: 'muted' }, t('app.loading')));
   const detail = h('div', { id: 'session-detail', 'aria-live': 'polite' });
   const title = h('h1', null, t('calendar.title'));
@@ -49,7 +48,6 @@ export function render(view, route) {
       h('button', { type: 'button', class: 'btn', id: 'calendar-today', onclick: function () { goWeek(S.today()); } }, t('calendar.today')),
       h('button', { type: 'button', class: 'btn', id: 'calendar-next', onclick: function () { goWeek(S.addDays(week, 7)); } }, t('calendar.next')),
       h('strong', { id: 'calendar-week' }, t('calendar.week', days[0], days[6])))));
-  view.appendChild(message);
   view.appendChild(grid);
   view.appendChild(detail);
 
@@ -257,7 +255,8 @@ export function render(view, route) {
     return load().then(function () {
       return showDetail(s.id, occurrenceId);
     }).then(function () {
-      fill(message, notice('ok', text));
+      // where the admin is looking: at the top of the details, which may be far below the week
+      detail.insertBefore(notice('ok', text), detail.firstChild);
     });
   }
 
