@@ -132,6 +132,11 @@ class WebUiScheduleTest {
             && conflicts().get(0).contains("音乐教研") && conflicts().get(0).contains("2026-12-08 08:00–08:40"));
     browser.screenshot("schedule-form-conflict-zh");
 
+    // Submitted anyway, the server refuses it and the form says so; nothing is stored.
+    browser.click(By.id("schedule-submit"));
+    browser.text(By.cssSelector("#schedule-message .notice.error"), "未能排课：有 1 处冲突，请调整后再提交。");
+    assertEquals(0, admin.get("/api/v1/sessions?from=2026-12-08&to=2026-12-08&classroomId=" + studio).json().getJsonArray("items").size());
+
     // The second period is free: the conflict goes away.
     choose(By.id("schedule-period"), "2");
     browser.visible(By.cssSelector("#schedule-conflicts [data-state='free']"));
