@@ -34,13 +34,12 @@ export function render(view, route) {
   const filters = h('div', { class: 'filter-row' });
   const grid = h('div', { class: 'week', id: 'calendar-grid' }, h('p', { class: 'muted' }, t('app.loading')));
   const detail = h('div', { id: 'session-detail', 'aria-live': 'polite' });
-  const title = h('h1', null, t('calendar.title'));
 
   function goWeek(date) {
     go('calendar', Object.assign({}, state, { week: date, session: null }));
   }
 
-  view.appendChild(h('div', { class: 'title-row spread' }, title,
+  view.appendChild(h('div', { class: 'title-row spread' }, h('h1', null, t('calendar.title')),
     isAdmin() ? h('a', { class: 'btn', href: href('schedule', { leadSchoolId: state.schoolId, date: days[0] }) }, t('calendar.new')) : null));
   view.appendChild(h('div', { class: 'card' }, filters,
     h('div', { class: 'actions week-nav' },
