@@ -15,6 +15,9 @@ import * as review from './pages/review.js';
 import * as coverage from './pages/coverage.js';
 import * as users from './pages/users.js';
 import * as jobs from './pages/jobs.js';
+import * as calendar from './pages/calendar.js';
+import * as schedule from './pages/schedule.js';
+import * as delivery from './pages/delivery.js';
 
 // admin: only school and district admins see and open it (the API checks again).
 const ROUTES = {
@@ -24,6 +27,9 @@ const ROUTES = {
   resource: { page: resource },
   upload: { page: upload, nav: 'nav.upload' },
   mine: { page: mine, nav: 'nav.mine' },
+  calendar: { page: calendar, nav: 'nav.calendar' },
+  schedule: { page: schedule, nav: 'nav.schedule', admin: true },
+  delivery: { page: delivery, nav: 'nav.delivery', admin: true },
   review: { page: review, nav: 'nav.review', admin: true },
   coverage: { page: coverage, nav: 'nav.coverage', admin: true },
   users: { page: users, nav: 'nav.users', admin: true },
