@@ -20,6 +20,8 @@ import org.kelian.core.catalog.CatalogStore;
 import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.db.Db;
 import org.kelian.core.db.Migrations;
+import org.kelian.core.imports.ImportService;
+import org.kelian.core.imports.ImportStore;
 import org.kelian.core.media.CaptionStore;
 import org.kelian.core.media.MediaEvents;
 import org.kelian.core.media.MediaService;
@@ -96,7 +98,8 @@ public final class Platform implements AutoCloseable {
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer, captionStore::moments),
         new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),
         media, org, new ScheduleService(new ScheduleStore(pool), org, userStore, o.schedule()),
-        new DeliveryReport(pool), objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
+        new DeliveryReport(pool), objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()),
+        new ImportService(vertx, new ImportStore(pool)));
   }
 
   public static Future<Platform> start(PlatformOptions o) {

@@ -44,6 +44,7 @@ public final class ApiRouter {
     new SearchEndpoint(s.search()).routes(r);
     new OrgEndpoint(s.org()).routes(r);
     new SessionEndpoint(s.schedule(), s.delivery()).routes(r);
+    new ImportEndpoint(s.imports()).routes(r);
     new CoverageEndpoint(s.coverage()).routes(r);
     r.route("/api/v1/*").handler(ctx -> ctx.fail(404));
     webUi(r);
