@@ -242,5 +242,15 @@ class ImportTest {
         .status());
     Api.Response free = admin.post("/api/v1/sessions", session.copy().put("date", "2026-11-11").put("start", "08:00").put("end", "08:40"));
     assertEquals(201, free.status(), free.body());
+
+    // A receiving class in its own lesson is busy too.
+    String rural = schoolId("后村小学");
+    String ruralClass = admin.get("/api/v1/classes?schoolId=" + rural).json().getJsonArray("items").stream().map(o -> (JsonObject) o)
+        .filter(k -> k.getString("grade").equals("三年级")).findFirst().orElseThrow().getString("id");
+    List<JsonObject> classBusy = ScheduleTest.conflicts(admin.post("/api/v1/sessions", session.copy().put("date", "2026-11-18")
+        .put("start", "08:10").put("end", "08:50").put("receivers", new JsonArray().add(new JsonObject().put("schoolId", rural)
+            .put("classId", ruralClass)))));
+    assertEquals(List.of("class"), classBusy.stream().map(k -> k.getString("kind")).toList(), classBusy.toString());
+    assertTrue(classBusy.get(0).getString("message").startsWith("三年级1班 周三第1节在后村小学有课（语文 赵老师"), classBusy.get(0).encode());
   }
 }
