@@ -20,6 +20,8 @@ import org.kelian.core.catalog.CatalogStore;
 import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.db.Db;
 import org.kelian.core.db.Migrations;
+import org.kelian.core.imports.ImportService;
+import org.kelian.core.imports.ImportStore;
 import org.kelian.core.media.CaptionStore;
 import org.kelian.core.media.MediaEvents;
 import org.kelian.core.media.MediaService;
@@ -103,7 +105,7 @@ public final class Platform implements AutoCloseable {
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer, captionStore::moments),
         new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),
         media, org, schedule, new DeliveryReport(pool), autoScheduler, new CalendarFeedService(new CalendarFeedStore(pool), org, userStore),
-        objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()));
+        objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()), new ImportService(vertx, new ImportStore(pool)));
   }
 
   public static Future<Platform> start(PlatformOptions o) {

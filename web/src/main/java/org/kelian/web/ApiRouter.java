@@ -48,6 +48,7 @@ public final class ApiRouter {
     new SessionEndpoint(s.schedule(), s.delivery()).routes(r);
     new AutoScheduleEndpoint(s.autoSchedule()).routes(r);
     calendarFeeds.routes(r);
+    new ImportEndpoint(s.imports()).routes(r);
     new CoverageEndpoint(s.coverage()).routes(r);
     r.route("/api/v1/*").handler(ctx -> ctx.fail(404));
     webUi(r);

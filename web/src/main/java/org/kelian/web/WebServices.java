@@ -6,6 +6,7 @@ import org.kelian.core.auth.AuthService;
 import org.kelian.core.catalog.CatalogService;
 import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.health.HealthCheck;
+import org.kelian.core.imports.ImportService;
 import org.kelian.core.media.MediaService;
 import org.kelian.core.org.OrgService;
 import org.kelian.core.schedule.CalendarFeedService;
@@ -35,5 +36,6 @@ public record WebServices(
     AutoScheduler autoSchedule,
     CalendarFeedService calendarFeeds,
     ObjectStore objects,
-    List<HealthCheck> healthChecks) {
+    List<HealthCheck> healthChecks,
+    ImportService imports) {
 }

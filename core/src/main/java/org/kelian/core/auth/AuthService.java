@@ -19,7 +19,7 @@ import org.kelian.core.error.Validate;
 public final class AuthService {
 
   public static final String ADMIN_USERNAME = "admin";
-  private static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{N}_.@-]{2,64}");
+  public static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{N}_.@-]{2,64}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Vertx vertx;

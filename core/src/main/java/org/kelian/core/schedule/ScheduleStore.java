@@ -30,6 +30,32 @@ public final class ScheduleStore {
       + "join n on o.starts_at < n.e + case when sr.kind = 'teacher' and sr.school_id <> $5 then make_interval(mins => $6) else interval '0' end "
       + "and o.ends_at > n.s - case when sr.kind = 'teacher' and sr.school_id <> $5 then make_interval(mins => $6) else interval '0' end "
       + "order by o.starts_at limit 100";
+  /**
+   * Lessons of schools' own timetables (timetable_entries) that hold a resource at a new occurrence: the entry of the
+   * occurrence's term (the session's, or for a one-off session any term holding the day) on the timetable weekday of
+   * its date (a make-up day runs another weekday; weekends and holidays have none), overlapping in time, with the same
+   * travel margin as sessions. One row per entry and resource, at its first clash.
+   */
+  private static final String TIMETABLE_CONFLICTS = "with n(s, e) as (select * from unnest($1::timestamptz[], $2::timestamptz[])), "
+      + "r(kind, id) as (select * from unnest($3::text[], $4::uuid[])), "
+      + "d as (select n.s, n.e, (n.s at time zone 'Asia/Shanghai')::date as day from n), "
+      + "w as (select d.*, t.id as term_id, coalesce((select (m->>'runsAs')::int from jsonb_array_elements(t.make_up_days) m "
+      + "  where (m->>'date')::date = d.day limit 1), case when extract(isodow from d.day) < 6 and not exists (select 1 "
+      + "  from jsonb_array_elements(t.holidays) h where d.day between (h->>'from')::date and (h->>'to')::date) "
+      + "  then extract(isodow from d.day)::int end) as weekday "
+      + "  from d join terms t on d.day between t.starts_on and t.ends_on and ($5::uuid is null or t.id = $5)), "
+      + "hit as (select r.kind, r.id as resource_id, te.* from r join timetable_entries te on r.kind = 'teacher' and te.teacher_id = r.id "
+      + "  union all select r.kind, r.id, te.* from r join timetable_entries te on r.kind = 'class' and te.class_id = r.id "
+      + "  union all select r.kind, r.id, te.* from r join timetable_entries te on r.kind = 'classroom' and te.classroom_id = r.id), "
+      + "x as (select hit.*, w.s, w.e, (w.day + hit.starts) at time zone 'Asia/Shanghai' as from_at, "
+      + "  (w.day + hit.ends) at time zone 'Asia/Shanghai' as to_at from w join hit on hit.term_id = w.term_id and hit.weekday = w.weekday) "
+      + "select distinct on (x.kind, x.resource_id, x.id) x.id, x.kind, x.resource_id, x.weekday, x.period, x.subject, x.from_at, x.to_at, "
+      + "u.display_name as teacher_name, c.grade || c.name as class_label, cr.name as classroom_name, sc.name as school_name from x "
+      + "join schools sc on sc.id = x.school_id left join users u on u.id = x.teacher_id left join classes c on c.id = x.class_id "
+      + "left join classrooms cr on cr.id = x.classroom_id "
+      + "where x.from_at < x.e + case when x.kind = 'teacher' and x.school_id <> $6 then make_interval(mins => $7) else interval '0' end "
+      + "and x.to_at > x.s - case when x.kind = 'teacher' and x.school_id <> $6 then make_interval(mins => $7) else interval '0' end "
+      + "order by x.kind, x.resource_id, x.id, x.from_at limit 100";
   private static final String INSERT_SESSION = "insert into class_sessions (id, type, title, lead_school_id, lead_classroom_id, "
       + "lead_teacher_id, lead_class_id, subject, grade, catalog_node_id, term_id, weekly, live, recording, replay, live_audience, "
       + "replay_audience, bell_override, pairing_override, created_by) "
@@ -121,6 +147,10 @@ public final class ScheduleStore {
         .addArrayOfString(resources.stream().map(Resource::kind).toArray(String[]::new))
         .addArrayOfUUID(resources.stream().map(Resource::id).toArray(UUID[]::new))
         .addUUID(s.leadSchoolId()).addInteger(travelMinutes).addUUID(excluded);
+    Tuple timetableArgs = Tuple.tuple().addArrayOfOffsetDateTime(starts).addArrayOfOffsetDateTime(ends)
+        .addArrayOfString(resources.stream().map(Resource::kind).toArray(String[]::new))
+        .addArrayOfUUID(resources.stream().map(Resource::id).toArray(UUID[]::new))
+        .addUUID(s.termId()).addUUID(s.leadSchoolId()).addInteger(travelMinutes);
     return c.preparedQuery(CONFLICTS).execute(args).map(rows -> {
       List<Conflict> out = new ArrayList<>();
       for (Row r : rows) {
@@ -132,7 +162,33 @@ public final class ScheduleStore {
             Conflicts.busyZh(kind, title, from, to), Conflicts.busyEn(kind, title, from, to)));
       }
       return out;
-    });
+    }).compose(out -> c.preparedQuery(TIMETABLE_CONFLICTS).execute(timetableArgs).map(rows -> {
+      for (Row r : rows) {
+        out.add(timetableConflict(r));
+      }
+      return out;
+    }));
+  }
+
+  private static Conflict timetableConflict(Row r) {
+    String kind = r.getString("kind");
+    String classLabel = r.getString("class_label") == null ? "" : r.getString("class_label");
+    String teacher = r.getString("teacher_name");
+    String subject = r.getString("subject");
+    String who = switch (kind) {
+      case "teacher" -> teacher;
+      case "classroom" -> r.getString("classroom_name");
+      default -> classLabel;
+    };
+    String lesson = kind.equals("class") ? subject + (teacher == null ? "" : " " + teacher) : (classLabel + " " + subject).strip();
+    OffsetDateTime from = r.getOffsetDateTime("from_at");
+    OffsetDateTime to = r.getOffsetDateTime("to_at");
+    int weekday = r.getShort("weekday");
+    int period = r.getShort("period");
+    String school = r.getString("school_name");
+    return new Conflict(kind, null, lesson, from, to, r.getUUID("resource_id"),
+        Conflicts.timetableZh(kind, who, lesson, school, weekday, period, from, to),
+        Conflicts.timetableEn(kind, who, lesson, school, weekday, period, from, to), r.getUUID("id"));
   }
 
   private Future<Void> insert(SqlConnection c, ClassSession s, List<Resource> resources, UUID createdBy) {

@@ -44,6 +44,9 @@ public final class AutoScheduleStore {
       + "join session_resources sr on sr.session_id = o.session_id "
       + "where o.status <> 'cancelled' and o.starts_at < $2 and o.ends_at > $1";
 
+  // A school's own timetable for the term (imported by CSV): its teacher, class and classroom are busy each week.
+  private static final String TIMETABLE = "select school_id, weekday, starts, ends, teacher_id, class_id, classroom_id "
+      + "from timetable_entries where term_id = $1";
   // The most cross-school periods a teacher leads in any one week of the term (sessions with a receiving school).
   private static final String LOADS = "select lead_teacher_id, max(n)::int as n from (select cs.lead_teacher_id, "
       + "date_trunc('week', o.starts_at at time zone 'Asia/Shanghai') as week, count(*) as n from session_occurrences o "
@@ -136,11 +139,26 @@ public final class AutoScheduleStore {
   }
 
   /**
-   * Every teacher, classroom and class taken by a session during the term, on the timetable weekday its date
-   * follows (a make-up day counts as the weekday it runs). Days without classes are left out: a weekly session
-   * never falls on them.
+   * Every teacher, classroom and class taken during the term: by a session, on the timetable weekday its date
+   * follows (a make-up day counts as the weekday it runs; days without classes are left out, a weekly session never
+   * falls on them), and by the schools' own timetables.
    */
   public Future<List<AutoSchedulePlan.Busy>> busy(Term term) {
+    return sessionsBusy(term).compose(out -> Db.recover(pool.preparedQuery(TIMETABLE).execute(Tuple.of(term.id())).map(rows -> {
+      for (Row r : rows) {
+        java.time.DayOfWeek day = java.time.DayOfWeek.of(r.getInteger("weekday"));
+        for (String column : List.of("teacher_id", "class_id", "classroom_id")) {
+          UUID id = r.getUUID(column);
+          if (id != null) {
+            out.add(new AutoSchedulePlan.Busy(id, r.getUUID("school_id"), day, r.getLocalTime("starts"), r.getLocalTime("ends")));
+          }
+        }
+      }
+      return out;
+    })));
+  }
+
+  private Future<List<AutoSchedulePlan.Busy>> sessionsBusy(Term term) {
     OffsetDateTime from = term.startsOn().atStartOfDay(ZONE).toOffsetDateTime();
     OffsetDateTime to = term.endsOn().plusDays(1).atStartOfDay(ZONE).toOffsetDateTime();
     return Db.recover(pool.preparedQuery(BUSY).execute(Tuple.of(from, to)).map(rows -> {
