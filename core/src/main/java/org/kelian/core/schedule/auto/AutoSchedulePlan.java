@@ -47,8 +47,8 @@ public final class AutoSchedulePlan {
   }
 
   /**
-   * One demand line as planned: how many of its periods could be placed at all (each on its own, ignoring the
-   * other lines: an upper bound), and why none could when that is so.
+   * One demand line as planned: how many of its periods could be placed at all (its distinct possible times, on its
+   * own, ignoring the other lines: an upper bound), and why none could when that is so.
    */
   public record DemandInfo(Demand demand, UUID schoolId, String grade, int satisfiable, String reasonZh, String reasonEn) {
   }
@@ -70,8 +70,108 @@ public final class AutoSchedulePlan {
     return demands;
   }
 
+  /**
+   * An upper bound of the lessons any timetable can place: each demand line at most its distinct possible times,
+   * and each teacher at most their spare weekly periods, as a maximum flow from demand lines through the teachers
+   * they may have to the teachers' limits. (Clashes in time and rooms between lines are not counted, so the true
+   * optimum may be lower; it is never higher.)
+   */
   public int satisfiable() {
-    return demands.stream().mapToInt(DemandInfo::satisfiable).sum();
+    Map<UUID, Integer> teacherIndex = new HashMap<>();
+    Map<UUID, Integer> spare = new HashMap<>();
+    List<Set<Integer>> teachersOf = new ArrayList<>();
+    for (int d = 0; d < demands.size(); d++) {
+      teachersOf.add(new HashSet<>());
+    }
+    for (Lesson l : lessons) {
+      for (Option o : l.getOptions()) {
+        int t = teacherIndex.computeIfAbsent(o.teacherId(), k -> teacherIndex.size());
+        spare.put(o.teacherId(), o.maxLoad());
+        teachersOf.get(l.getDemand()).add(t);
+      }
+    }
+    int lines = demands.size();
+    int nodes = lines + teacherIndex.size() + 2;
+    int source = nodes - 2;
+    int sink = nodes - 1;
+    MaxFlow flow = new MaxFlow(nodes);
+    for (int d = 0; d < lines; d++) {
+      flow.edge(source, d, demands.get(d).satisfiable());
+      for (int t : teachersOf.get(d)) {
+        flow.edge(d, lines + t, Integer.MAX_VALUE / 4);
+      }
+    }
+    teacherIndex.forEach((id, t) -> flow.edge(lines + t, sink, spare.get(id)));
+    return flow.max(source, sink);
+  }
+
+  /** Dinic's maximum flow on a small graph (demand lines and teachers). */
+  private static final class MaxFlow {
+    private final List<int[]> edges = new ArrayList<>(); // {to, capacity}; an edge and its reverse are neighbours
+    private final List<List<Integer>> out = new ArrayList<>();
+    private int[] level;
+    private int[] next;
+
+    MaxFlow(int n) {
+      for (int i = 0; i < n; i++) {
+        out.add(new ArrayList<>());
+      }
+    }
+
+    void edge(int from, int to, int capacity) {
+      out.get(from).add(edges.size());
+      edges.add(new int[] {to, capacity});
+      out.get(to).add(edges.size());
+      edges.add(new int[] {from, 0});
+    }
+
+    int max(int s, int t) {
+      int total = 0;
+      while (levels(s, t)) {
+        next = new int[out.size()];
+        for (int f; (f = push(s, t, Integer.MAX_VALUE)) > 0; ) {
+          total += f;
+        }
+      }
+      return total;
+    }
+
+    private boolean levels(int s, int t) {
+      level = new int[out.size()];
+      java.util.Arrays.fill(level, -1);
+      level[s] = 0;
+      java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(List.of(s));
+      while (!queue.isEmpty()) {
+        int v = queue.poll();
+        for (int e : out.get(v)) {
+          int[] edge = edges.get(e);
+          if (edge[1] > 0 && level[edge[0]] < 0) {
+            level[edge[0]] = level[v] + 1;
+            queue.add(edge[0]);
+          }
+        }
+      }
+      return level[t] >= 0;
+    }
+
+    private int push(int v, int t, int limit) {
+      if (v == t) {
+        return limit;
+      }
+      for (; next[v] < out.get(v).size(); next[v]++) {
+        int e = out.get(v).get(next[v]);
+        int[] edge = edges.get(e);
+        if (edge[1] > 0 && level[edge[0]] == level[v] + 1) {
+          int f = push(edge[0], t, Math.min(limit, edge[1]));
+          if (f > 0) {
+            edge[1] -= f;
+            edges.get(e ^ 1)[1] += f;
+            return f;
+          }
+        }
+      }
+      return 0;
+    }
   }
 
   public static AutoSchedulePlan build(Input in) {
@@ -247,6 +347,21 @@ public final class AutoSchedulePlan {
       n += Math.max(0, e.getValue() - max.get(e.getKey()));
     }
     return n;
+  }
+
+  /** Soft costs of a timetable: lessons between schools only allied (not paired), and a class's same subject twice a day. */
+  public static int[] softCosts(List<Lesson> lessons) {
+    List<Lesson> placed = lessons.stream().filter(l -> l.getOption() != null).toList();
+    int allied = (int) placed.stream().filter(l -> !l.getOption().paired()).count();
+    int twice = 0;
+    for (int i = 0; i < placed.size(); i++) {
+      for (int j = i + 1; j < placed.size(); j++) {
+        Lesson a = placed.get(i);
+        Lesson b = placed.get(j);
+        twice += a.getClassId().equals(b.getClassId()) && a.getSubject().equals(b.getSubject()) && a.weekday() == b.weekday() ? 1 : 0;
+      }
+    }
+    return new int[] {allied, twice};
   }
 
   private static boolean clash(UUID classA, Option a, UUID classB, Option b) {

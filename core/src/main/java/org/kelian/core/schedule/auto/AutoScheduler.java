@@ -370,12 +370,16 @@ public final class AutoScheduler {
       greedyLessons.add(copy);
     }
     int satisfiable = plan.satisfiable();
+    int[] soft = AutoSchedulePlan.softCosts(best.getLessons());
+    int[] greedySoft = AutoSchedulePlan.softCosts(greedyLessons);
     JsonObject stats = new JsonObject().put("lessons", lessons.size()).put("satisfiable", satisfiable).put("placed", placed)
         .put("placedShare", satisfiable == 0 ? 1.0 : round((double) placed / satisfiable)).put("greedyPlaced", greedyPlaced)
         .put("ratioToGreedy", greedyPlaced == 0 ? null : round((double) placed / greedyPlaced))
         .put("hardViolations", AutoSchedulePlan.hardViolations(best.getLessons()))
         .put("greedyHardViolations", AutoSchedulePlan.hardViolations(greedyLessons))
         .put("paired", placements.stream().filter(p -> ((JsonObject) p).getBoolean("paired")).count())
+        .put("alliedOnly", soft[0]).put("sameDayRepeats", soft[1]).put("greedyAlliedOnly", greedySoft[0])
+        .put("greedySameDayRepeats", greedySoft[1])
         .put("score", String.valueOf(best.getScore())).put("seconds", round(seconds))
         .put("options", plan.lessons().stream().mapToInt(l -> l.getOptions().size()).sum());
     return new JsonObject().put("stats", stats).put("placements", placements).put("unplaced", unplaced);

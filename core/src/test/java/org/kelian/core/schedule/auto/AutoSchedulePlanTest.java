@@ -166,6 +166,22 @@ class AutoSchedulePlanTest {
     assertEquals(0, c.plan().satisfiable());
   }
 
+  @Test
+  void satisfiableCountsTeachersLimitsAcrossDemandLines() {
+    County c = new County();
+    UUID town = c.school(School.Kind.URBAN, TOWN);
+    c.room(town, Classroom.Kind.RECORDING);
+    c.teacher(town, "音乐", 3);
+    for (int v = 0; v < 3; v++) {
+      UUID village = c.school(School.Kind.RURAL, TOWN);
+      c.group(SchoolGroup.Kind.PAIRING, town, village);
+      c.demands.add(new AutoSchedulePlan.Demand(c.schoolClass(village), "音乐", 2));
+    }
+    AutoSchedulePlan plan = c.plan();
+    assertEquals(2, plan.demands().get(0).satisfiable(), "each line on its own could have both its periods");
+    assertEquals(3, plan.satisfiable(), "but the one music teacher takes three a week in all");
+  }
+
   /** A random county; whatever the solver has found when it stops, the independent count finds no hard violation. */
   @Test
   void solverAndGreedyNeverBreakAHardRule() {
