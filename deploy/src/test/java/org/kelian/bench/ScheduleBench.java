@@ -84,7 +84,7 @@ public final class ScheduleBench {
         platform.pool().preparedQuery("insert into class_sessions (id, type, title, lead_school_id, lead_classroom_id, lead_teacher_id, subject, "
             + "grade, live_audience, replay_audience, created_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
             .executeBatch(sessionRows.subList(from, to)).await();
-        platform.pool().preparedQuery("insert into session_occurrences (id, session_id, starts_at, ends_at) values ($1, $2, $3, $4)")
+        platform.pool().preparedQuery("insert into session_occurrences (id, session_id, starts_at, ends_at, original_starts_at) values ($1, $2, $3, $4, $3)")
             .executeBatch(occurrenceRows.subList(from, to)).await();
         platform.pool().preparedQuery("insert into session_resources (session_id, kind, resource_id, school_id) values ($1, $2, $3, $4) "
             + "on conflict do nothing").executeBatch(resourceRows.subList(2 * from, 2 * to)).await();
