@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -198,7 +202,7 @@ class WebUiAutoScheduleTest {
   // --- the import and teachers pages
 
   @Test
-  void aClassesCsvIsCheckedThenImportedAndATeachersSubjectsAreEdited() {
+  void aClassesCsvIsCheckedThenImportedAndATeachersSubjectsAreEdited() throws IOException {
     browser.click(nav("import"));
     new Select(browser.visible(By.id("import-kind"))).selectByValue("classes");
 
@@ -223,6 +227,21 @@ class WebUiAutoScheduleTest {
     assertEquals(4, classes.size(), classes.encode());
     assertTrue(classes.stream().map(o -> (JsonObject) o).anyMatch(c -> c.getString("grade").equals("五年级") && c.getInteger("size") == 21),
         classes.encode());
+
+    // A file chosen from disk goes up as it is: Excel's plain CSV is GBK, which the server reads.
+    Path gbk = Files.createTempFile("classrooms-", ".csv");
+    Files.write(gbk, "学校,教室,类型,容量\r\n后村小学,互动教室,互动教室,30\r\n".getBytes(Charset.forName("GBK")));
+    new Select(browser.visible(By.id("import-kind"))).selectByValue("classrooms");
+    browser.driver().findElement(By.id("import-file")).sendKeys(gbk.toAbsolutePath().toString());
+    browser.click(By.id("import-check"));
+    browser.visible(By.cssSelector("#import-result .import-counts[data-dry-run='true'][data-rows='1'][data-created='1']"));
+    browser.text(By.cssSelector("#import-result .import-counts .small"), "文件编码：GB18030");
+    browser.click(By.id("import-run"));
+    browser.visible(By.cssSelector("#import-result .import-counts[data-dry-run='false'][data-created='1']"));
+    JsonArray rooms = admin.get("/api/v1/classrooms?schoolId=" + rural).json().getJsonArray("items");
+    assertTrue(rooms.stream().map(o -> (JsonObject) o).anyMatch(r -> r.getString("name").equals("互动教室") && r.getString("kind").equals("interactive")),
+        rooms.encode());
+    Files.delete(gbk);
 
     // The teachers page: the art teacher gets two subjects and a weekly limit.
     browser.click(nav("teachers"));

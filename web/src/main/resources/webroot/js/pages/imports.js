@@ -87,6 +87,7 @@ export function render(view, route) {
       fill(result, problems(err));
     }).then(function () {
       check.disabled = false;
+      result.scrollIntoView({ block: 'nearest' });
     });
   }
 
