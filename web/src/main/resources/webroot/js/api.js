@@ -61,17 +61,20 @@ export function networkError() {
 /**
  * api('/resources', {method: 'POST', body: {...}, query: {...}}) → parsed JSON (null for 204).
  * allow401: the caller handles 401 itself (login, the first "who am I").
+ * raw + contentType: a body sent as it is (a CSV file or text) instead of JSON.
  */
 export function api(path, options) {
   const o = options || {};
   const headers = { 'Accept': 'application/json', 'Accept-Language': acceptLanguage() };
-  if (o.body !== undefined) {
+  if (o.raw !== undefined) {
+    headers['Content-Type'] = o.contentType;
+  } else if (o.body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }
   return fetch(url(path, o.query), {
     method: o.method || 'GET',
     headers: headers,
-    body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    body: o.raw !== undefined ? o.raw : o.body === undefined ? undefined : JSON.stringify(o.body),
     credentials: 'same-origin'
   }).catch(function () {
     throw networkError();

@@ -4,7 +4,7 @@ import { t, lang, setLang } from './i18n.js';
 import { api, whenUnauthenticated } from './api.js';
 import { h, fill, notice, errorText } from './dom.js';
 import { current, go, href } from './router.js';
-import { currentUser, setUser, isAdmin } from './session.js';
+import { currentUser, setUser, isAdmin, hasRole } from './session.js';
 import * as login from './pages/login.js';
 import * as catalog from './pages/catalog.js';
 import * as search from './pages/search.js';
@@ -18,8 +18,11 @@ import * as jobs from './pages/jobs.js';
 import * as calendar from './pages/calendar.js';
 import * as schedule from './pages/schedule.js';
 import * as delivery from './pages/delivery.js';
+import * as autoschedule from './pages/autoschedule.js';
+import * as teachers from './pages/teachers.js';
+import * as imports from './pages/imports.js';
 
-// admin: only school and district admins see and open it (the API checks again).
+// admin: only school and district admins see and open it; district: only district admins (the API checks again).
 const ROUTES = {
   login: { page: login, open: true },
   catalog: { page: catalog, nav: 'nav.catalog' },
@@ -29,7 +32,10 @@ const ROUTES = {
   mine: { page: mine, nav: 'nav.mine' },
   calendar: { page: calendar, nav: 'nav.calendar' },
   schedule: { page: schedule, nav: 'nav.schedule', admin: true },
+  'auto-schedule': { page: autoschedule, nav: 'nav.autoSchedule', district: true },
   delivery: { page: delivery, nav: 'nav.delivery', admin: true },
+  teachers: { page: teachers, nav: 'nav.teachers', admin: true },
+  import: { page: imports, nav: 'nav.import', admin: true },
   review: { page: review, nav: 'nav.review', admin: true },
   coverage: { page: coverage, nav: 'nav.coverage', admin: true },
   users: { page: users, nav: 'nav.users', admin: true },
@@ -39,12 +45,16 @@ const HOME = 'catalog';
 
 const main = document.getElementById('main');
 
+function allowed(r) {
+  return (!r.admin || isAdmin()) && (!r.district || hasRole('district_admin'));
+}
+
 function renderShell(active) {
   const user = currentUser();
   const nav = document.getElementById('nav');
   fill(nav, user ? Object.keys(ROUTES).filter(function (name) {
     const r = ROUTES[name];
-    return r.nav && (!r.admin || isAdmin());
+    return r.nav && allowed(r);
   }).map(function (name) {
     return h('a', { href: href(name), class: name === active ? 'active' : null, 'aria-current': name === active ? 'page' : null },
       t(ROUTES[name].nav));
@@ -77,7 +87,7 @@ function render() {
   fill(main, view);
   if (!r) {
     view.appendChild(notice('error', t('error.notFoundPage')));
-  } else if (r.admin && !isAdmin()) {
+  } else if (!allowed(r)) {
     view.appendChild(notice('error', t('error.forbidden')));
   } else {
     r.page.render(view, route);

@@ -11,6 +11,8 @@ import { h } from './dom.js';
 
 export const TYPES = ['synchronous', 'dedicated', 'master_teacher', 'open_school', 'research'];
 export const AUDIENCES = ['participants', 'logged_in', 'public'];
+/** The grades in school order (a sort by text would put 三 before 二). */
+export const GRADES = ['一年级', '二年级', '三年级', '四年级', '五年级', '六年级', '七年级', '八年级', '九年级', '高一', '高二', '高三'];
 
 const SCHOOL_OFFSET_MS = 8 * 3600 * 1000;
 const DAY_MS = 86400 * 1000;

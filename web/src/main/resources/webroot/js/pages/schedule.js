@@ -14,7 +14,6 @@ import { currentUser, hasRole } from '../session.js';
 import * as S from '../schedule.js';
 
 const SUBJECTS = ['语文', '数学', '英语', '音乐', '美术', '体育', '科学', '信息技术', '道德与法治', '书法', '心理健康'];
-const GRADES = ['一年级', '二年级', '三年级', '四年级', '五年级', '六年级', '七年级', '八年级', '九年级', '高一', '高二', '高三'];
 const DEBOUNCE_MS = 300;
 
 export function render(view, route) {
@@ -84,7 +83,7 @@ export function render(view, route) {
           field('subject', 'schedule.subject', input('subject', { list: 'schedule-subjects', maxlength: 20, required: true })),
           field('grade', 'schedule.grade', input('grade', { list: 'schedule-grades', maxlength: 20, required: true }))),
         h('datalist', { id: 'schedule-subjects' }, SUBJECTS.map(function (x) { return h('option', { value: x }); })),
-        h('datalist', { id: 'schedule-grades' }, GRADES.map(function (x) { return h('option', { value: x }); }))),
+        h('datalist', { id: 'schedule-grades' }, S.GRADES.map(function (x) { return h('option', { value: x }); }))),
       h('fieldset', null, h('legend', null, t('schedule.leadSide')),
         h('div', { class: 'form-grid' },
           field('leadSchool', 'schedule.leadSchool', leadSchool),
