@@ -137,20 +137,39 @@ public final class ScheduleStore {
 
   /** The conflicts a session would have, without storing it (the create form asks as the admin chooses). */
   public Future<List<Conflict>> conflicts(ClassSession s, List<Resource> resources, int travelMinutes) {
-    return Db.recover(pool.withConnection(c -> conflicts(c, s, resources, travelMinutes, null)));
+    // Outside a transaction the two lookups run at once, on two pooled connections: the form waits for the slower.
+    Future<List<Conflict>> sessions = sessionConflicts(pool, s, resources, travelMinutes, null);
+    Future<List<Conflict>> timetables = timetableConflicts(pool, s, resources, travelMinutes);
+    return Db.recover(Future.all(sessions, timetables).map(x -> {
+      List<Conflict> out = new ArrayList<>(sessions.result());
+      out.addAll(timetables.result());
+      return out;
+    }));
   }
 
+  /** In a transaction: the sessions and then the schools' own timetables that hold what the session needs. */
   private Future<List<Conflict>> conflicts(SqlConnection c, ClassSession s, List<Resource> resources, int travelMinutes, UUID excluded) {
-    OffsetDateTime[] starts = s.occurrences().stream().map(ClassSession.Occurrence::startsAt).toArray(OffsetDateTime[]::new);
-    OffsetDateTime[] ends = s.occurrences().stream().map(ClassSession.Occurrence::endsAt).toArray(OffsetDateTime[]::new);
-    Tuple args = Tuple.tuple().addArrayOfOffsetDateTime(starts).addArrayOfOffsetDateTime(ends)
+    return sessionConflicts(c, s, resources, travelMinutes, excluded).compose(out -> timetableConflicts(c, s, resources, travelMinutes)
+        .map(more -> {
+          out.addAll(more);
+          return out;
+        }));
+  }
+
+  private static OffsetDateTime[] starts(ClassSession s) {
+    return s.occurrences().stream().map(ClassSession.Occurrence::startsAt).toArray(OffsetDateTime[]::new);
+  }
+
+  private static OffsetDateTime[] ends(ClassSession s) {
+    return s.occurrences().stream().map(ClassSession.Occurrence::endsAt).toArray(OffsetDateTime[]::new);
+  }
+
+  private static Future<List<Conflict>> sessionConflicts(io.vertx.sqlclient.SqlClient c, ClassSession s, List<Resource> resources,
+                                                         int travelMinutes, UUID excluded) {
+    Tuple args = Tuple.tuple().addArrayOfOffsetDateTime(starts(s)).addArrayOfOffsetDateTime(ends(s))
         .addArrayOfString(resources.stream().map(Resource::kind).toArray(String[]::new))
         .addArrayOfUUID(resources.stream().map(Resource::id).toArray(UUID[]::new))
         .addUUID(s.leadSchoolId()).addInteger(travelMinutes).addUUID(excluded);
-    Tuple timetableArgs = Tuple.tuple().addArrayOfOffsetDateTime(starts).addArrayOfOffsetDateTime(ends)
-        .addArrayOfString(resources.stream().map(Resource::kind).toArray(String[]::new))
-        .addArrayOfUUID(resources.stream().map(Resource::id).toArray(UUID[]::new))
-        .addUUID(s.termId()).addUUID(s.leadSchoolId()).addInteger(travelMinutes);
     return c.preparedQuery(CONFLICTS).execute(args).map(rows -> {
       List<Conflict> out = new ArrayList<>();
       for (Row r : rows) {
@@ -162,13 +181,24 @@ public final class ScheduleStore {
             Conflicts.busyZh(kind, title, from, to), Conflicts.busyEn(kind, title, from, to)));
       }
       return out;
-    }).compose(out -> c.preparedQuery(TIMETABLE_CONFLICTS).execute(timetableArgs).map(rows -> {
+    });
+  }
+
+  private static Future<List<Conflict>> timetableConflicts(io.vertx.sqlclient.SqlClient c, ClassSession s, List<Resource> resources,
+                                                           int travelMinutes) {
+    Tuple args = Tuple.tuple().addArrayOfOffsetDateTime(starts(s)).addArrayOfOffsetDateTime(ends(s))
+        .addArrayOfString(resources.stream().map(Resource::kind).toArray(String[]::new))
+        .addArrayOfUUID(resources.stream().map(Resource::id).toArray(UUID[]::new))
+        .addUUID(s.termId()).addUUID(s.leadSchoolId()).addInteger(travelMinutes);
+    return c.preparedQuery(TIMETABLE_CONFLICTS).execute(args).map(rows -> {
+      List<Conflict> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(timetableConflict(r));
       }
       return out;
-    }));
+    });
   }
+
 
   private static Conflict timetableConflict(Row r) {
     String kind = r.getString("kind");
