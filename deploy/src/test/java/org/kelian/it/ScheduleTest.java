@@ -204,6 +204,50 @@ class ScheduleTest {
   }
 
   @Test
+  void aWholeSeriesIsEditedFromNowOnUnderTheSameRules() {
+    String zhou = teacher("zhou.series", urban);
+    String qian = teacher("qian.series", urban);
+    String room102 = OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", urban).put("name", "系列教室甲").put("kind", "ordinary")
+        .put("capacity", 45));
+    String room103 = OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", urban).put("name", "系列教室乙").put("kind", "ordinary")
+        .put("capacity", 45));
+    Api.Response created = admin.post("/api/v1/sessions", session("master_teacher", zhou, room102, "2026-09-02", "14:00", "14:40")
+        .put("weekly", true).put("termId", term));
+    assertEquals(201, created.status(), created.body());
+    String id = created.json().getString("id");
+    assertEquals(201, admin.post("/api/v1/sessions", session("research", qian, room103, "2026-12-16", "15:00", "15:40")).status());
+
+    // Qian at 15:00 is busy on 16 December: refused, naming that session; nothing changed.
+    List<JsonObject> busy = conflicts(admin.patch("/api/v1/sessions/" + id, new JsonObject().put("leadTeacherId", qian)
+        .put("start", "15:00").put("end", "15:40")));
+    assertEquals(List.of("teacher"), busy.stream().map(c -> c.getString("kind")).toList());
+    assertTrue(busy.get(0).getString("message").contains("2026-12-16 15:00–15:40"), busy.toString());
+    // The series on its own does not collide with itself: every occurrence still to come moves to 15:00.
+    Api.Response edited = admin.patch("/api/v1/sessions/" + id, new JsonObject().put("start", "15:00").put("end", "15:40")
+        .put("title", "音乐鉴赏").put("liveAudience", "logged_in"));
+    assertEquals(200, edited.status(), edited.body());
+    assertEquals("音乐鉴赏", edited.json().getString("title"));
+    assertEquals("logged_in", edited.json().getString("liveAudience"));
+    OffsetDateTime now = OffsetDateTime.now();
+    for (Object o : edited.json().getJsonArray("occurrences")) {
+      OffsetDateTime at = OffsetDateTime.parse(((JsonObject) o).getString("startsAt"));
+      String local = at.atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).toLocalTime().toString();
+      assertEquals(at.isAfter(now) ? "15:00" : "14:00", local, "past occurrences keep their time: " + o);
+    }
+    // Another teacher takes the series over: Zhou is free on Wednesdays at 15:00 from now on, the new teacher is not.
+    String wu = teacher("wu.series", urban);
+    assertEquals(200, admin.patch("/api/v1/sessions/" + id, new JsonObject().put("leadTeacherId", wu)).status());
+    assertEquals(201, admin.post("/api/v1/sessions", session("research", zhou, room103, "2027-01-06", "15:00", "15:40")).status());
+    assertEquals(List.of("teacher"), conflicts(admin.post("/api/v1/sessions", session("research", wu, room103, "2027-01-13", "15:00", "15:40")))
+        .stream().map(c -> c.getString("kind")).toList());
+
+    assertEquals(400, admin.patch("/api/v1/sessions/" + id, new JsonObject().put("start", "15:00")).status(), "start without end");
+    assertEquals(400, admin.patch("/api/v1/sessions/" + id, new JsonObject().put("live", "yes")).status());
+    Api teacherApi = Api.login(platform.port(), "zhou.series", "password-zhou.series");
+    assertEquals(403, teacherApi.patch("/api/v1/sessions/" + id, new JsonObject().put("title", "x")).status());
+  }
+
+  @Test
   void theDeliveryReportCountsWhatWasHeldPerPairingAndMonth() {
     String report = "/api/v1/reports/delivery?kind=pairing&from=2026-11-01&to=2026-11-30";
     JsonObject before = pairingMonth(admin.get(report).json(), "2026-11");

@@ -51,6 +51,18 @@ final class SessionEndpoint {
         return null;
       });
     });
+    r.patch("/api/v1/sessions/:id").handler(ctx -> Http.json(ctx, 200, () -> {
+      JsonObject b = Http.body(ctx);
+      Object period = b.getValue("period");
+      if (period != null && !(period instanceof Integer)) {
+        throw KelianException.invalid("invalid_period", "period 应为节次编号（整数）", "period is a period number (a whole number)");
+      }
+      var change = new ScheduleService.SeriesChange(Http.string(b, "title"), Http.string(b, "start"), Http.string(b, "end"), (Integer) period,
+          Validate.optionalUuid(Http.string(b, "leadClassroomId"), "leadClassroomId"), Validate.optionalUuid(Http.string(b, "leadTeacherId"),
+          "leadTeacherId"), flag(b, "live"), flag(b, "recording"), flag(b, "replay"), Http.string(b, "liveAudience"),
+          Http.string(b, "replayAudience"));
+      return schedule.editSeries(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id"), change);
+    }, s -> s.toJson()));
     r.patch("/api/v1/sessions/:id/occurrences/:occurrenceId").handler(ctx -> Http.json(ctx, 200, () -> {
       JsonObject b = Http.body(ctx);
       return schedule.move(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id"), Validate.uuid(ctx.pathParam("occurrenceId"), "occurrenceId"),
@@ -63,6 +75,14 @@ final class SessionEndpoint {
     }, s -> s.toJson()));
     r.post("/api/v1/sessions/:id/cancel").handler(ctx -> Http.json(ctx, 200,
         () -> schedule.cancelSeries(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id")), n -> new JsonObject().put("cancelled", n)));
+  }
+
+  private static Boolean flag(JsonObject b, String field) {
+    Object v = b.getValue(field);
+    if (v != null && !(v instanceof Boolean)) {
+      throw KelianException.invalid("invalid_flag", "字段 " + field + " 应为 true 或 false", "Field " + field + " must be true or false");
+    }
+    return (Boolean) v;
   }
 
   private void calendar(RoutingContext ctx) {

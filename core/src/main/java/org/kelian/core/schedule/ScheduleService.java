@@ -156,6 +156,88 @@ public final class ScheduleService {
     });
   }
 
+  /** What an edit of a whole series may change; null where unchanged. Times are HH:mm, or a period of the lead school. */
+  public record SeriesChange(String title, String start, String end, Integer period, UUID leadClassroomId, UUID leadTeacherId, Boolean live,
+                             Boolean recording, Boolean replay, String liveAudience, String replayAudience) {
+  }
+
+  /**
+   * Edits a whole series from now on: its title, lead classroom and teacher, time of day, switches and audiences.
+   * Occurrences still to come (scheduled, not started) take the new time on their own dates; those held, live or
+   * cancelled stay as they were. The same rules as a new session, the series' own occurrences aside.
+   */
+  public Future<ClassSession> editSeries(User actor, UUID sessionId, SeriesChange ch) {
+    String title = ch.title() == null ? null : Validate.text(ch.title(), "title", 100);
+    String liveAudience = ch.liveAudience() == null ? null : choice(ch.liveAudience(), "liveAudience", AUDIENCES, null);
+    String replayAudience = ch.replayAudience() == null ? null : choice(ch.replayAudience(), "replayAudience", AUDIENCES, null);
+    if (ch.period() == null && (ch.start() == null) != (ch.end() == null)) {
+      throw KelianException.invalid("invalid_times", "请同时给出上课和下课时间（或给出节次）", "Give both start and end (or a period)");
+    }
+    LocalTime start = ch.start() == null || ch.period() != null ? null : time(ch.start(), "start");
+    LocalTime end = ch.end() == null || ch.period() != null ? null : time(ch.end(), "end");
+    if (start != null && (!end.isAfter(start) || Duration.between(start, end).toMinutes() > 240)) {
+      throw KelianException.invalid("invalid_times", "下课时间应晚于上课时间，且一节课不超过 4 小时", "A session ends after it starts and lasts at most 4 hours");
+    }
+    OffsetDateTime now = OffsetDateTime.now();
+    return manageable(actor, sessionId).compose(s -> {
+      List<ClassSession.Occurrence> ahead = s.occurrences().stream()
+          .filter(o -> o.status().equals("scheduled") && o.startsAt().isAfter(now)).toList();
+      if (ahead.isEmpty()) {
+        throw KelianException.conflict("nothing_ahead", "该课程已没有尚未开始的课次可修改", "No occurrence of this series is still to come");
+      }
+      UUID room = ch.leadClassroomId() == null ? s.leadClassroomId() : ch.leadClassroomId();
+      UUID teacher = ch.leadTeacherId() == null ? s.leadTeacherId() : ch.leadTeacherId();
+      Future<Term> term = s.termId() == null ? Future.succeededFuture() : org.term(s.termId());
+      return belongs(org.classroom(room).map(c -> c.schoolId()), s.leadSchoolId(), "leadClassroomId")
+          .compose(x -> userExists(teacher, "leadTeacherId"))
+          .compose(x -> term.compose(t -> org.bellSchedule(s.leadSchoolId()).map(bells -> {
+            List<ClassSession.Occurrence> retimed = new ArrayList<>();
+            for (ClassSession.Occurrence o : ahead) {
+              LocalDate day = o.startsAt().atZoneSameInstant(Conflicts.ZONE).toLocalDate();
+              LocalTime from = start;
+              LocalTime to = end;
+              if (ch.period() != null) {
+                DayOfWeek weekday = t == null ? day.getDayOfWeek() : t.timetableDay(day).orElse(day.getDayOfWeek());
+                BellSchedule.Period p = bells.period(weekday, ch.period()).orElseThrow(() -> KelianException.invalid("no_such_period",
+                    "主讲学校在" + weekday.getValue() + "（周）没有第 " + ch.period() + " 节", "The lead school has no period " + ch.period()
+                        + " on weekday " + weekday.getValue()));
+                from = p.start();
+                to = p.end();
+              }
+              retimed.add(from == null ? o : new ClassSession.Occurrence(o.id(), day.atTime(from).atZone(Conflicts.ZONE).toOffsetDateTime(),
+                  day.atTime(to).atZone(Conflicts.ZONE).toOffsetDateTime(), o.status(), null, null));
+            }
+            ClassSession edited = new ClassSession(s.id(), s.type(), title == null ? s.title() : title, s.leadSchoolId(), room, teacher,
+                s.leadClassId(), s.subject(), s.grade(), s.catalogNodeId(), s.termId(), s.weekly(), ch.live() == null ? s.live() : ch.live(),
+                ch.recording() == null ? s.recording() : ch.recording(), ch.replay() == null ? s.replay() : ch.replay(),
+                liveAudience == null ? s.liveAudience() : liveAudience, replayAudience == null ? s.replayAudience() : replayAudience,
+                s.bellOverride(), s.pairingOverride(), s.receivers(), retimed);
+            return new Object[] {edited, t};
+          })))
+          .compose(pair -> {
+            ClassSession edited = (ClassSession) pair[0];
+            Term t = (Term) pair[1];
+            LocalDate first = edited.occurrences().get(0).startsAt().atZoneSameInstant(Conflicts.ZONE).toLocalDate();
+            return ruleConflicts(edited, t, first, false).compose(rules -> store.resources(s.id()).compose(old -> {
+              List<ScheduleStore.Resource> resources = new ArrayList<>();
+              for (ScheduleStore.Resource r : old) {
+                boolean leadTeacher = r.kind().equals("teacher") && r.id().equals(s.leadTeacherId()) && r.schoolId().equals(s.leadSchoolId());
+                boolean leadRoom = r.kind().equals("classroom") && r.id().equals(s.leadClassroomId());
+                if (!leadTeacher && !leadRoom) {
+                  resources.add(r);
+                }
+              }
+              resources.add(new ScheduleStore.Resource("teacher", teacher, s.leadSchoolId()));
+              resources.add(new ScheduleStore.Resource("classroom", room, s.leadSchoolId()));
+              return rules.isEmpty() ? store.editSeriesIfFree(edited, resources, options.travelMinutes())
+                  : store.conflicts(edited, resources, options.travelMinutes())
+                      .map(busy -> concat(rules, busy.stream().filter(c -> !s.id().equals(c.otherSessionId())).toList()));
+            }));
+          })
+          .compose(found -> found.isEmpty() ? get(sessionId) : Future.failedFuture(refusal(found)));
+    });
+  }
+
   /** Cancels every occurrence of the series still to come; answers how many. */
   public Future<Integer> cancelSeries(User actor, UUID sessionId) {
     return manageable(actor, sessionId).compose(s -> store.cancelSeries(s.id()));

@@ -26,6 +26,7 @@ public final class ScheduleStore {
       + "join session_resources sr on sr.kind = r.kind and sr.resource_id = r.id "
       + "join class_sessions cs on cs.id = sr.session_id "
       + "join session_occurrences o on o.session_id = sr.session_id and o.status <> 'cancelled' and o.id is distinct from $7 "
+      + "and o.session_id is distinct from $8 "
       // a teacher coming from or going to another school needs the travel time on both sides
       + "join n on o.starts_at < n.e + case when sr.kind = 'teacher' and sr.school_id <> $5 then make_interval(mins => $6) else interval '0' end "
       + "and o.ends_at > n.s - case when sr.kind = 'teacher' and sr.school_id <> $5 then make_interval(mins => $6) else interval '0' end "
@@ -138,7 +139,7 @@ public final class ScheduleStore {
   /** The conflicts a session would have, without storing it (the create form asks as the admin chooses). */
   public Future<List<Conflict>> conflicts(ClassSession s, List<Resource> resources, int travelMinutes) {
     // Outside a transaction the two lookups run at once, on two pooled connections: the form waits for the slower.
-    Future<List<Conflict>> sessions = sessionConflicts(pool, s, resources, travelMinutes, null);
+    Future<List<Conflict>> sessions = sessionConflicts(pool, s, resources, travelMinutes, null, null);
     Future<List<Conflict>> timetables = timetableConflicts(pool, s, resources, travelMinutes);
     return Db.recover(Future.all(sessions, timetables).map(x -> {
       List<Conflict> out = new ArrayList<>(sessions.result());
@@ -149,7 +150,14 @@ public final class ScheduleStore {
 
   /** In a transaction: the sessions and then the schools' own timetables that hold what the session needs. */
   private Future<List<Conflict>> conflicts(SqlConnection c, ClassSession s, List<Resource> resources, int travelMinutes, UUID excluded) {
-    return sessionConflicts(c, s, resources, travelMinutes, excluded).compose(out -> timetableConflicts(c, s, resources, travelMinutes)
+    return conflicts(c, s, resources, travelMinutes, excluded, null);
+  }
+
+  /** As above, leaving out one occurrence (being moved) or a whole session (its series being edited). */
+  private Future<List<Conflict>> conflicts(SqlConnection c, ClassSession s, List<Resource> resources, int travelMinutes, UUID excluded,
+                                           UUID excludedSession) {
+    return sessionConflicts(c, s, resources, travelMinutes, excluded, excludedSession)
+        .compose(out -> timetableConflicts(c, s, resources, travelMinutes)
         .map(more -> {
           out.addAll(more);
           return out;
@@ -165,11 +173,11 @@ public final class ScheduleStore {
   }
 
   private static Future<List<Conflict>> sessionConflicts(io.vertx.sqlclient.SqlClient c, ClassSession s, List<Resource> resources,
-                                                         int travelMinutes, UUID excluded) {
+                                                         int travelMinutes, UUID excluded, UUID excludedSession) {
     Tuple args = Tuple.tuple().addArrayOfOffsetDateTime(starts(s)).addArrayOfOffsetDateTime(ends(s))
         .addArrayOfString(resources.stream().map(Resource::kind).toArray(String[]::new))
         .addArrayOfUUID(resources.stream().map(Resource::id).toArray(UUID[]::new))
-        .addUUID(s.leadSchoolId()).addInteger(travelMinutes).addUUID(excluded);
+        .addUUID(s.leadSchoolId()).addInteger(travelMinutes).addUUID(excluded).addUUID(excludedSession);
     return c.preparedQuery(CONFLICTS).execute(args).map(rows -> {
       List<Conflict> out = new ArrayList<>();
       for (Row r : rows) {
@@ -280,6 +288,32 @@ public final class ScheduleStore {
               }
               return found;
             }))));
+  }
+
+  private static final String EDIT_SESSION = "update class_sessions set title = $2, lead_classroom_id = $3, lead_teacher_id = $4, live = $5, "
+      + "recording = $6, replay = $7, live_audience = $8, replay_audience = $9 where id = $1";
+  private static final String CLEAR_RESOURCES = "delete from session_resources where session_id = $1";
+  private static final String RETIME = "update session_occurrences set starts_at = $3, ends_at = $4, revision = revision + 1, updated_at = now() "
+      + "where id = $1 and session_id = $2 and status = 'scheduled'";
+
+  /**
+   * Edits a whole series: the session's fields, what it occupies, and the times of the occurrences given (those
+   * still to come), unless the new times or people are busy elsewhere (the session's own occurrences aside);
+   * answers the conflicts (empty when edited). One transaction under the schedule's lock.
+   */
+  public Future<List<Conflict>> editSeriesIfFree(ClassSession edited, List<Resource> resources, int travelMinutes) {
+    return Db.recover(pool.withTransaction(c -> c.preparedQuery(LOCK).execute(Tuple.of(LOCK_KEY))
+        .compose(x -> conflicts(c, edited, resources, travelMinutes, null, edited.id()))
+        .compose(found -> !found.isEmpty() ? Future.succeededFuture(found)
+            : c.preparedQuery(EDIT_SESSION).execute(Tuple.tuple().addUUID(edited.id()).addString(edited.title())
+                    .addUUID(edited.leadClassroomId()).addUUID(edited.leadTeacherId()).addBoolean(edited.live()).addBoolean(edited.recording())
+                    .addBoolean(edited.replay()).addString(edited.liveAudience()).addString(edited.replayAudience()))
+                .compose(r -> c.preparedQuery(CLEAR_RESOURCES).execute(Tuple.of(edited.id())))
+                .compose(r -> c.preparedQuery(INSERT_RESOURCE).executeBatch(resources.stream()
+                    .map(x -> Tuple.of(edited.id(), x.kind(), x.id(), x.schoolId())).toList()))
+                .compose(r -> c.preparedQuery(RETIME).executeBatch(edited.occurrences().stream()
+                    .map(o -> Tuple.of(o.id(), edited.id(), o.startsAt(), o.endsAt())).toList()))
+                .map(found))));
   }
 
   /** Sets an occurrence's status if it is in one of {@code from}; answers whether it was. */
