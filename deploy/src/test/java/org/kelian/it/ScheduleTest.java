@@ -248,6 +248,29 @@ class ScheduleTest {
   }
 
   @Test
+  void theReceivingSchoolConfirms() {
+    Api.Response created = admin.post("/api/v1/sessions", toRural(session("dedicated", teacher("he.confirm", urban), studio, "2026-12-22", "08:10",
+        "08:40")));
+    assertEquals(201, created.status(), created.body());
+    String id = created.json().getString("id");
+    assertEquals(null, created.json().getJsonArray("receivers").getJsonObject(0).getValue("confirmedAt"), "not confirmed yet");
+    OrgTest.create(admin, "/api/v1/users", new JsonObject().put("username", "head.houcun").put("password", "password-houcun")
+        .put("roles", new JsonArray().add("school_admin")).put("displayName", "后村校长").put("schoolId", rural));
+    OrgTest.create(admin, "/api/v1/users", new JsonObject().put("username", "head.chengguan").put("password", "password-chengguan")
+        .put("roles", new JsonArray().add("school_admin")).put("displayName", "城关校长").put("schoolId", urban));
+    Api lead = Api.login(platform.port(), "head.chengguan", "password-chengguan");
+    assertEquals(403, lead.post("/api/v1/sessions/" + id + "/receivers/" + rural + "/confirm", null).status(), "the lead school cannot confirm for them");
+    Api head = Api.login(platform.port(), "head.houcun", "password-houcun");
+    Api.Response confirmed = head.post("/api/v1/sessions/" + id + "/receivers/" + rural + "/confirm", null);
+    assertEquals(200, confirmed.status(), confirmed.body());
+    String at = confirmed.json().getJsonArray("receivers").getJsonObject(0).getString("confirmedAt");
+    assertTrue(at != null && OffsetDateTime.parse(at).isAfter(OffsetDateTime.now().minusMinutes(5)), confirmed.body());
+    assertEquals(at, head.post("/api/v1/sessions/" + id + "/receivers/" + rural + "/confirm", null).json().getJsonArray("receivers")
+        .getJsonObject(0).getString("confirmedAt"), "the first confirmation stands");
+    assertEquals("not_a_receiver", admin.post("/api/v1/sessions/" + id + "/receivers/" + site + "/confirm", null).errorCode());
+  }
+
+  @Test
   void theDeliveryReportCountsWhatWasHeldPerPairingAndMonth() {
     String report = "/api/v1/reports/delivery?kind=pairing&from=2026-11-01&to=2026-11-30";
     JsonObject before = pairingMonth(admin.get(report).json(), "2026-11");

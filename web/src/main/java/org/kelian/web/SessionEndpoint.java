@@ -63,6 +63,8 @@ final class SessionEndpoint {
           Http.string(b, "replayAudience"));
       return schedule.editSeries(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id"), change);
     }, s -> s.toJson()));
+    r.post("/api/v1/sessions/:id/receivers/:schoolId/confirm").handler(ctx -> Http.json(ctx, 200, () -> schedule.confirm(Http.user(ctx),
+        Validate.uuid(ctx.pathParam("id"), "id"), Validate.uuid(ctx.pathParam("schoolId"), "schoolId")), s -> s.toJson()));
     r.patch("/api/v1/sessions/:id/occurrences/:occurrenceId").handler(ctx -> Http.json(ctx, 200, () -> {
       JsonObject b = Http.body(ctx);
       return schedule.move(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id"), Validate.uuid(ctx.pathParam("occurrenceId"), "occurrenceId"),

@@ -27,7 +27,8 @@ public record ClassSession(UUID id, String type, String title, UUID leadSchoolId
     receivers.forEach(r -> rs.add(new JsonObject().put("schoolId", r.schoolId().toString())
         .put("classroomId", r.classroomId() == null ? null : r.classroomId().toString())
         .put("classId", r.classId() == null ? null : r.classId().toString())
-        .put("teacherId", r.teacherId() == null ? null : r.teacherId().toString())));
+        .put("teacherId", r.teacherId() == null ? null : r.teacherId().toString())
+        .put("confirmedAt", r.confirmedAt() == null ? null : r.confirmedAt().toString())));
     JsonArray os = new JsonArray();
     occurrences.forEach(o -> os.add(o.toJson()));
     return new JsonObject().put("id", id.toString()).put("type", type).put("title", title)

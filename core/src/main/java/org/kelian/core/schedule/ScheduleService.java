@@ -238,6 +238,19 @@ public final class ScheduleService {
     });
   }
 
+  /** A receiving school confirms it takes part (its admin, or a district admin on its behalf). */
+  public Future<ClassSession> confirm(User actor, UUID sessionId, UUID schoolId) {
+    if (!actor.has(Role.DISTRICT_ADMIN) && !(actor.has(Role.SCHOOL_ADMIN) && schoolId.equals(actor.schoolId()))) {
+      throw KelianException.forbidden();
+    }
+    return get(sessionId).compose(s -> store.confirm(sessionId, schoolId, actor.id())).compose(receiver -> {
+      if (!receiver) {
+        throw KelianException.notFound("not_a_receiver", "该学校不是这节课的接收方", "That school is not a receiving side of this session");
+      }
+      return get(sessionId);
+    });
+  }
+
   /** Cancels every occurrence of the series still to come; answers how many. */
   public Future<Integer> cancelSeries(User actor, UUID sessionId) {
     return manageable(actor, sessionId).compose(s -> store.cancelSeries(s.id()));

@@ -316,6 +316,14 @@ public final class ScheduleStore {
                 .map(found))));
   }
 
+  private static final String CONFIRM = "update session_receivers set confirmed_at = coalesce(confirmed_at, now()), "
+      + "confirmed_by = coalesce(confirmed_by, $3) where session_id = $1 and school_id = $2";
+
+  /** Records that a receiving school confirmed the session (the first confirmation stands); answers whether it is a receiver. */
+  public Future<Boolean> confirm(UUID sessionId, UUID schoolId, UUID by) {
+    return Db.recover(pool.preparedQuery(CONFIRM).execute(Tuple.of(sessionId, schoolId, by)).map(r -> r.rowCount() == 1));
+  }
+
   /** Sets an occurrence's status if it is in one of {@code from}; answers whether it was. */
   public Future<Boolean> status(UUID sessionId, UUID occurrenceId, String to, List<String> from, OffsetDateTime actualStart,
                                 OffsetDateTime actualEnd) {
@@ -338,7 +346,7 @@ public final class ScheduleStore {
       return pool.preparedQuery(RECEIVERS).execute(Tuple.of(id)).compose(rec -> pool.preparedQuery(OCCURRENCES).execute(Tuple.of(id)).map(occ -> {
         List<SessionRequest.Receiver> receivers = new ArrayList<>();
         rec.forEach(x -> receivers.add(new SessionRequest.Receiver(x.getUUID("school_id"), x.getUUID("classroom_id"), x.getUUID("class_id"),
-            x.getUUID("teacher_id"))));
+            x.getUUID("teacher_id"), x.getOffsetDateTime("confirmed_at"))));
         List<ClassSession.Occurrence> occurrences = new ArrayList<>();
         occ.forEach(x -> occurrences.add(new ClassSession.Occurrence(x.getUUID("id"), x.getOffsetDateTime("starts_at"),
             x.getOffsetDateTime("ends_at"), x.getString("status"), x.getOffsetDateTime("actual_start"), x.getOffsetDateTime("actual_end"))));

@@ -13,6 +13,11 @@ public record SessionRequest(String type, String title, UUID leadSchoolId, UUID 
                              UUID termId, boolean weekly, List<Receiver> receivers, Boolean live, Boolean recording, Boolean replay,
                              String liveAudience, String replayAudience, String bellOverride, String pairingOverride) {
 
-  public record Receiver(UUID schoolId, UUID classroomId, UUID classId, UUID teacherId) {
+  /** A receiving side; {@code confirmedAt} is when its school confirmed the session (null until then, and in requests). */
+  public record Receiver(UUID schoolId, UUID classroomId, UUID classId, UUID teacherId, java.time.OffsetDateTime confirmedAt) {
+
+    public Receiver(UUID schoolId, UUID classroomId, UUID classId, UUID teacherId) {
+      this(schoolId, classroomId, classId, teacherId, null);
+    }
   }
 }
