@@ -317,6 +317,10 @@ const zh = {
   'session.pairingOverride': '结对例外原因',
   'session.receivers': '接收方',
   'session.noReceivers': '没有接收方。',
+  'session.confirmed': '已确认',
+  'session.unconfirmed': '待确认',
+  'session.confirm': '确认参加',
+  'session.confirmedNotice': '{0} 已确认参加。',
 
   'schedule.title': '排课',
   'schedule.what': '课程',
@@ -854,6 +858,10 @@ const en = {
   'session.pairingOverride': 'Pairing exception',
   'session.receivers': 'Receiving sides',
   'session.noReceivers': 'No receiving sides.',
+  'session.confirmed': 'confirmed',
+  'session.unconfirmed': 'to confirm',
+  'session.confirm': 'Confirm',
+  'session.confirmedNotice': '{0} has confirmed.',
 
   'schedule.title': 'Schedule a class',
   'schedule.what': 'Class',

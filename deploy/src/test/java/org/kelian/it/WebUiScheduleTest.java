@@ -212,7 +212,12 @@ class WebUiScheduleTest {
     // Cancel Wednesday's class from its details: the block stays, struck through.
     blocksOn(3).get(0).click();
     browser.text(By.id("session-title"), "美术专递课");
-    browser.visible(By.xpath("//ul[@id='session-receivers']/li[normalize-space()='后村小学 · 互动教室']"));
+    browser.visible(By.xpath("//ul[@id='session-receivers']/li[starts-with(normalize-space(), '后村小学 · 互动教室 待确认')]"));
+    // The receiving school confirms (here the district admin on its behalf): the badge turns, the API records it.
+    String confirming = browser.visible(By.cssSelector(".session-detail")).getAttribute("data-session");
+    browser.click(By.cssSelector("#session-receivers li[data-school='" + rural + "'] .confirm-receiver"));
+    browser.text(By.cssSelector("#session-receivers li[data-school='" + rural + "'] .confirm-state"), "已确认");
+    assertTrue(admin.get("/api/v1/sessions/" + confirming).json().getJsonArray("receivers").getJsonObject(0).getString("confirmedAt") != null);
     browser.click(By.id("occurrence-cancel"));
     browser.click(By.id("occurrence-cancel-confirm"));
     By cancelled = By.cssSelector(".day-col[data-date='2026-09-30'] .occurrence.status-cancelled");

@@ -241,9 +241,31 @@ export function render(view, route) {
       h('dl', { class: 'facts' }, facts.map(function (f) { return [h('dt', null, t(f[0])), h('dd', null, f[1])]; })),
       h('h3', null, t('session.receivers')),
       s.receivers.length ? h('ul', { class: 'plain', id: 'session-receivers' }, s.receivers.map(function (r) {
-        return h('li', null, [schoolName(r.schoolId), n.rooms[r.classroomId], n.classes[r.classId]].filter(Boolean).join(' · '));
+        return h('li', { 'data-school': r.schoolId },
+          [schoolName(r.schoolId), n.rooms[r.classroomId], n.classes[r.classId]].filter(Boolean).join(' · '), ' ',
+          h('span', { class: 'badge confirm-state' }, r.confirmedAt ? t('session.confirmed') : t('session.unconfirmed')),
+          !r.confirmedAt && canConfirm(r) ? confirmControl(s, r, occ, result) : null);
       })) : h('p', { class: 'muted' }, t('session.noReceivers')),
       actions, result);
+  }
+
+  // the receiving school confirms that it takes part: its own admin, or a district admin on its behalf
+  function canConfirm(r) {
+    return hasRole('district_admin') || (hasRole('school_admin') && me.schoolId === r.schoolId);
+  }
+
+  function confirmControl(s, r, occ, result) {
+    const button = h('button', { type: 'button', class: 'btn small confirm-receiver', onclick: function () {
+      button.disabled = true;
+      api('/sessions/' + encodeURIComponent(s.id) + '/receivers/' + encodeURIComponent(r.schoolId) + '/confirm', { method: 'POST' })
+        .then(function () {
+          return afterChange(s, occ ? occ.id : null, t('session.confirmedNotice', schoolName(r.schoolId)));
+        }, function (err) {
+          button.disabled = false;
+          fill(result, notice('error', errorText(err)));
+        });
+    } }, t('session.confirm'));
+    return button;
   }
 
   function schoolName(id) {
