@@ -248,6 +248,29 @@ class ScheduleTest {
   }
 
   @Test
+  void teachersSeeTheirOwnAndTheirSchoolsSessions() {
+    String villageTeacher = OrgTest.create(admin, "/api/v1/users", new JsonObject().put("username", "ma.village").put("password", "password-ma")
+        .put("roles", new JsonArray().add("rural_teacher")).put("displayName", "马老师").put("schoolId", rural));
+    Api.Response village = admin.post("/api/v1/sessions", new JsonObject().put("type", "research").put("subject", "语文").put("grade", "三年级")
+        .put("leadSchoolId", rural).put("leadClassroomId", ruralRoom).put("leadTeacherId", villageTeacher).put("date", "2026-12-23")
+        .put("start", "14:00").put("end", "14:40"));
+    assertEquals(201, village.status(), village.body());
+    String kong = teacher("kong.reader", urban);
+    Api reader = Api.login(platform.port(), "kong.reader", "password-kong.reader");
+    String week = "/api/v1/sessions?from=2026-12-21&to=2026-12-27";
+    assertEquals(200, reader.get(week + "&teacherId=" + kong).status());
+    assertEquals(200, reader.get(week + "&schoolId=" + urban).status());
+    assertEquals(200, reader.get(week + "&classroomId=" + studio).status());
+    assertEquals("calendar_not_yours", reader.get(week + "&teacherId=" + villageTeacher).errorCode());
+    assertEquals(403, reader.get(week + "&schoolId=" + rural).status());
+    assertEquals(403, reader.get(week).status(), "the whole county is for admins");
+    assertEquals(403, reader.get("/api/v1/sessions/" + village.json().getString("id")).status());
+    Api ma = Api.login(platform.port(), "ma.village", "password-ma");
+    assertEquals(200, ma.get("/api/v1/sessions/" + village.json().getString("id")).status(), "their own session");
+    assertEquals(1, ma.get(week + "&schoolId=" + rural).json().getJsonArray("items").size());
+  }
+
+  @Test
   void theReceivingSchoolConfirms() {
     Api.Response created = admin.post("/api/v1/sessions", toRural(session("dedicated", teacher("he.confirm", urban), studio, "2026-12-22", "08:10",
         "08:40")));

@@ -35,7 +35,7 @@ final class SessionEndpoint {
       return new JsonObject().put("conflicts", out);
     }));
     r.get("/api/v1/sessions/:id").handler(ctx -> Http.json(ctx, 200,
-        () -> schedule.get(Validate.uuid(ctx.pathParam("id"), "id")), s -> s.toJson()));
+        () -> schedule.read(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id")), s -> s.toJson()));
     r.get("/api/v1/sessions").handler(this::calendar);
     r.get("/api/v1/reports/delivery").handler(ctx -> {
       var q = ctx.queryParams();
@@ -102,7 +102,7 @@ final class SessionEndpoint {
           id = Validate.uuid(v, k + "Id");
         }
       }
-      return schedule.calendar(q.get("from"), q.get("to"), kind, id);
+      return schedule.calendar(Http.user(ctx), q.get("from"), q.get("to"), kind, id);
     }, entries -> {
       JsonArray items = new JsonArray();
       entries.forEach(e -> items.add(new JsonObject().put("occurrenceId", e.occurrenceId().toString()).put("sessionId", e.sessionId().toString())

@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.kelian.core.auth.Role;
 import org.kelian.core.auth.User;
 import org.kelian.core.auth.UserStore;
+import org.kelian.core.error.ErrorKind;
 import org.kelian.core.error.KelianException;
 import org.kelian.core.error.Validate;
 import org.kelian.core.org.BellSchedule;
@@ -91,6 +92,52 @@ public final class ScheduleService {
 
   public Future<ClassSession> get(UUID id) {
     return store.find(id).map(o -> o.orElseThrow(() -> KelianException.notFound("session_not_found", "课程不存在", "Session not found")));
+  }
+
+  /**
+   * A session as this reader may see it: admins see every session (they plan across schools); a teacher sees the
+   * sessions they teach in and those their school leads or receives.
+   */
+  public Future<ClassSession> read(User actor, UUID id) {
+    return get(id).map(s -> {
+      boolean mine = actor.id().equals(s.leadTeacherId()) || s.receivers().stream().anyMatch(r -> actor.id().equals(r.teacherId()));
+      boolean school = actor.schoolId() != null && (actor.schoolId().equals(s.leadSchoolId())
+          || s.receivers().stream().anyMatch(r -> actor.schoolId().equals(r.schoolId())));
+      if (!actor.isAdmin() && !mine && !school) {
+        throw KelianException.forbidden();
+      }
+      return s;
+    });
+  }
+
+  /**
+   * A calendar as this reader may see it: admins any; a teacher their own, their school's, or one of its classrooms
+   * or classes.
+   */
+  public Future<List<ScheduleStore.CalendarEntry>> calendar(User actor, String from, String to, String kind, UUID id) {
+    if (actor.isAdmin()) {
+      return calendar(from, to, kind, id);
+    }
+    Future<Boolean> allowed;
+    if (kind == null || id == null) {
+      allowed = Future.succeededFuture(false);
+    } else {
+      allowed = switch (kind) {
+        case "teacher" -> Future.succeededFuture(id.equals(actor.id()));
+        case "school" -> Future.succeededFuture(id.equals(actor.schoolId()));
+        case "classroom" -> org.classroom(id).map(c -> c.schoolId().equals(actor.schoolId()));
+        case "class" -> org.schoolClass(id).map(c -> c.schoolId().equals(actor.schoolId()));
+        default -> Future.succeededFuture(false);
+      };
+    }
+    return allowed.compose(ok -> {
+      if (!ok) {
+        throw new KelianException(ErrorKind.FORBIDDEN, "calendar_not_yours",
+            "教师可查看自己的、本校的或本校教室和班级的课表（请选择一项）",
+            "Teachers see their own timetable, their school's, or one of its classrooms or classes (choose one)");
+      }
+      return calendar(from, to, kind, id);
+    });
   }
 
   /** A calendar: occurrences from..to (at most 62 days), of everything or of one teacher, classroom, class or school. */
