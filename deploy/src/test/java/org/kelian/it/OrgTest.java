@@ -77,6 +77,24 @@ class OrgTest {
   }
 
   @Test
+  void regionsNestFromProvinceToTown() {
+    for (String[] r : new String[][] {{"370000", "山东省"}, {"371300", "临沂市"}, {"371321", "沂南县"}, {"371321101", "界湖街道"}}) {
+      Api.Response created = admin.post("/api/v1/regions", new JsonObject().put("code", r[0]).put("name", r[1]));
+      assertEquals(201, created.status(), created.body());
+      assertEquals("/api/v1/regions/" + r[0], created.header("Location"));
+    }
+    JsonObject county = admin.get("/api/v1/regions/371321").json();
+    assertEquals("county", county.getString("level"));
+    assertEquals("371300", county.getString("parentCode"));
+    assertEquals("town", admin.get("/api/v1/regions?parent=371321").json().getJsonArray("items").getJsonObject(0).getString("level"));
+    assertEquals("370000", admin.get("/api/v1/regions").json().getJsonArray("items").getJsonObject(0).getString("code"));
+    assertEquals("parent_region_missing", admin.post("/api/v1/regions", new JsonObject().put("code", "371322101").put("name", "某镇")).errorCode());
+    assertEquals("invalid_region", admin.post("/api/v1/regions", new JsonObject().put("code", "3713").put("name", "x")).errorCode());
+    assertEquals(409, admin.post("/api/v1/regions", new JsonObject().put("code", "371321").put("name", "沂南县")).status());
+    assertEquals(404, admin.get("/api/v1/regions/371399").status());
+  }
+
+  @Test
   void teachersCarryTheirSubjectsAndWeeklyLimit() {
     String school = create(admin, "/api/v1/schools", new JsonObject().put("name", "城关中心小学").put("kind", "urban").put("regionCode", "371321"));
     String other = create(admin, "/api/v1/schools", new JsonObject().put("name", "北岭小学").put("kind", "rural").put("regionCode", "371321"));

@@ -77,6 +77,19 @@ final class OrgEndpoint {
     r.get("/api/v1/terms/:id").handler(ctx -> Http.json(ctx, 200, () -> org.term(id(ctx)), t -> t.toJson()));
     r.delete("/api/v1/terms/:id").handler(ctx -> noContent(ctx, () -> org.deleteTerm(Http.user(ctx), id(ctx))));
 
+    r.post("/api/v1/regions").handler(ctx -> Http.json(ctx, 201, () -> {
+      JsonObject b = Http.body(ctx);
+      return org.createRegion(Http.user(ctx), Http.string(b, "code"), Http.string(b, "name"));
+    }, region -> {
+      ctx.response().putHeader("Location", "/api/v1/regions/" + region.code());
+      return region.toJson();
+    }));
+    r.get("/api/v1/regions").handler(ctx -> {
+      Paging p = Paging.of(ctx);
+      Http.json(ctx, 200, () -> org.regions(ctx.queryParams().get("parent"), p.size(), p.offset()), page -> page(p, page, x -> x.toJson()));
+    });
+    r.get("/api/v1/regions/:code").handler(ctx -> Http.json(ctx, 200, () -> org.regionByCode(ctx.pathParam("code")), x -> x.toJson()));
+
     r.get("/api/v1/teachers").handler(ctx -> {
       Paging p = Paging.of(ctx);
       Http.json(ctx, 200, () -> org.teachers(Validate.optionalUuid(ctx.queryParams().get("schoolId"), "schoolId"),

@@ -250,6 +250,33 @@ public final class OrgService {
     return manageable(actor, schoolId).compose(s -> store.save(schoolId, b)).map(b);
   }
 
+  /** Registers a region (district admins); its level and parent follow from the code, and the parent must exist. */
+  public Future<Region> createRegion(User actor, String code, String name) {
+    requireDistrictAdmin(actor);
+    Region.Level level = Region.levelOf(code).orElseThrow(() -> KelianException.invalid("invalid_region",
+        "地区代码应为省（如 370000）、市（371300）、区县（371321）的 6 位代码或乡镇的 9 位代码",
+        "A region code is 6 digits for a province (370000), city (371300) or county (371321), or 9 for a town"));
+    Region r = new Region(code, Validate.text(name, "name", 60), level, Region.parentOf(code, level));
+    Future<Void> parent = r.parentCode() == null ? Future.succeededFuture() : store.region(r.parentCode()).map(p -> {
+      if (p.isEmpty()) {
+        throw KelianException.invalid("parent_region_missing", "请先登记上级地区 " + r.parentCode(), "Register the parent region " + r.parentCode() + " first");
+      }
+      return null;
+    });
+    return parent.compose(x -> store.insert(r)).map(r);
+  }
+
+  public Future<Region> regionByCode(String code) {
+    return store.region(code).map(o -> o.orElseThrow(() -> KelianException.notFound("region_not_found", "地区不存在", "Region not found")));
+  }
+
+  public Future<OrgStore.Page<Region>> regions(String parentCode, int limit, int offset) {
+    if (parentCode != null && Region.levelOf(parentCode).isEmpty()) {
+      throw KelianException.invalid("invalid_region", "上级地区代码无效", "Invalid parent region code");
+    }
+    return store.regions(parentCode, limit, offset);
+  }
+
   public Future<Teacher> teacher(UUID id) {
     return store.teacher(id).map(o -> o.orElseThrow(() -> KelianException.notFound("teacher_not_found", "教师不存在（须为某校的教师账号）",
         "Teacher not found (a teacher is a user of a school with the teacher role)")));

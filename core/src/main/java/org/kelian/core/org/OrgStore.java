@@ -63,6 +63,10 @@ public final class OrgStore {
       + "and ($1::uuid is null or u.school_id = $1) and ($2::text is null or p.subjects @> array[$2]) order by u.username limit $3 offset $4";
   private static final String SAVE_TEACHER = "insert into teacher_profiles (user_id, subjects, max_weekly_periods) values ($1, $2, $3) "
       + "on conflict (user_id) do update set subjects = excluded.subjects, max_weekly_periods = excluded.max_weekly_periods, updated_at = now()";
+  private static final String INSERT_REGION = "insert into regions (code, name, level, parent_code) values ($1, $2, $3, $4)";
+  private static final String REGION_BY_CODE = "select * from regions where code = $1";
+  private static final String REGIONS = "select *, count(*) over () as total from regions where "
+      + "($1::text is null and parent_code is null or parent_code = $1) order by code limit $2 offset $3";
   private static final String SAVE_BELLS = "update schools set bell_schedule = $2, updated_at = now() where id = $1";
 
   public record Page<T>(List<T> items, long total) {
@@ -230,6 +234,25 @@ public final class OrgStore {
   private static Teacher teacher(Row r) {
     return new Teacher(r.getUUID("id"), r.getString("username"), r.getString("display_name"), r.getUUID("school_id"),
         List.of(r.getArrayOfStrings("subjects")), r.getInteger("max_weekly_periods"));
+  }
+
+  public Future<Void> insert(Region r) {
+    return run(INSERT_REGION, Tuple.of(r.code(), r.name(), r.level().wire(), r.parentCode()));
+  }
+
+  public Future<Optional<Region>> region(String code) {
+    return Db.recover(pool.preparedQuery(REGION_BY_CODE).execute(Tuple.of(code))
+        .map(rows -> rows.size() == 0 ? Optional.<Region>empty() : Optional.of(region(rows.iterator().next()))));
+  }
+
+  /** The regions directly under a parent, or the provinces when the parent is null. */
+  public Future<Page<Region>> regions(String parentCode, int limit, int offset) {
+    return page(REGIONS, Tuple.of(parentCode, limit, offset), OrgStore::region);
+  }
+
+  private static Region region(Row r) {
+    return new Region(r.getString("code"), r.getString("name"), Region.Level.valueOf(r.getString("level").toUpperCase(Locale.ROOT)),
+        r.getString("parent_code"));
   }
 
   private static School school(Row r) {
