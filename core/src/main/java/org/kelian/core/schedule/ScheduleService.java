@@ -367,14 +367,17 @@ public final class ScheduleService {
       throw KelianException.forbidden();
     }
 
-    return org.school(leadSchoolId)
-        .compose(lead -> belongs(org.classroom(classroomId).map(c -> c.schoolId()), leadSchoolId, "leadClassroomId"))
-        .compose(x -> req.leadClassId() == null ? Future.succeededFuture()
-            : belongs(org.schoolClass(req.leadClassId()).map(c -> c.schoolId()), leadSchoolId, "leadClassId"))
-        .compose(x -> userExists(teacherId, "leadTeacherId"))
-        .compose(x -> checkReceivers(receivers))
-        .compose(x -> req.termId() == null ? Future.succeededFuture((Term) null) : org.term(req.termId()))
-        .compose(term -> org.bellSchedule(leadSchoolId).compose(leadBells -> {
+    // The lookups are independent: run them at once (the create form checks as the admin types), and report the
+    // first problem in the order of the fields.
+    Future<Term> termLookup = req.termId() == null ? Future.succeededFuture((Term) null) : org.term(req.termId());
+    Future<BellSchedule> bellsLookup = org.bellSchedule(leadSchoolId);
+    return inOrder(List.of(org.school(leadSchoolId),
+            belongs(org.classroom(classroomId).map(c -> c.schoolId()), leadSchoolId, "leadClassroomId"),
+            req.leadClassId() == null ? Future.succeededFuture()
+                : belongs(org.schoolClass(req.leadClassId()).map(c -> c.schoolId()), leadSchoolId, "leadClassId"),
+            userExists(teacherId, "leadTeacherId"), checkReceivers(receivers), termLookup, bellsLookup))
+        .map(x -> termLookup.result())
+        .compose(term -> bellsLookup.compose(leadBells -> {
           List<ClassSession.Occurrence> occurrences = occurrences(req, first, term, leadBells);
           List<ScheduleStore.Resource> resources = new ArrayList<>();
           resources.add(new ScheduleStore.Resource("teacher", teacherId, leadSchoolId));
@@ -480,6 +483,18 @@ public final class ScheduleService {
   private Future<Boolean> linked(UUID a, UUID b, LocalDate day) {
     return org.groups(SchoolGroup.Kind.PAIRING, a, 500, 0).compose(pairings -> org.groups(SchoolGroup.Kind.ALLIANCE, a, 500, 0)
         .map(alliances -> concat(pairings.items(), alliances.items()).stream().anyMatch(g -> g.links(a, b, day))));
+  }
+
+  /** Waits for all; fails with the first failure in list order (not in time), so that the answer does not vary. */
+  private static Future<Void> inOrder(List<Future<?>> all) {
+    return Future.join(all).transform(ar -> {
+      for (Future<?> f : all) {
+        if (f.failed()) {
+          return Future.failedFuture(f.cause());
+        }
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> checkReceivers(List<SessionRequest.Receiver> receivers) {
