@@ -132,6 +132,36 @@ public final class Browser implements TestWatcher, AfterAllCallback {
   }
 
   /** A PNG of the current page under target/browser/. */
+  /** The navigation link of a page of the app. */
+  public static By nav(String route) {
+    return By.cssSelector("#nav a[href='#/" + route + "']");
+  }
+
+  /** Signs in through the login page and waits for {@code landed}, which shows the app is ready. */
+  public void signIn(String username, String password, By landed) {
+    open("#/login");
+    type(By.id("login-username"), username);
+    type(By.id("login-password"), password);
+    click(By.id("login-submit"));
+    visible(landed);
+  }
+
+  /** Picks the option with this value once the list holds it (lists load after the choice they depend on). */
+  public void choose(By select, String value) {
+    new org.openqa.selenium.support.ui.WebDriverWait(driver(), WAIT).withMessage(() -> select + " should offer " + value)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> {
+          java.util.List<WebElement> found = d.findElements(select);
+          if (found.isEmpty() || found.get(0).findElements(By.cssSelector("option[value='" + value + "']")).isEmpty()) {
+            return false;
+          }
+          new org.openqa.selenium.support.ui.Select(found.get(0)).selectByValue(value);
+          return true;
+        });
+    new org.openqa.selenium.support.ui.WebDriverWait(driver(), WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe(select, "value", value));
+  }
+
   public Path screenshot(String name) {
     try {
       Files.createDirectories(OUT);

@@ -273,8 +273,9 @@ class WebUiAutoScheduleTest {
   // --- steps
 
   static By nav(String route) {
-    return By.cssSelector("#nav a[href='#/" + route + "']");
+    return Browser.nav(route);
   }
+
 
   static By pick(String classId) {
     return By.cssSelector("#auto-demand-table input.demand-pick[data-class='" + classId + "']");
@@ -289,26 +290,12 @@ class WebUiAutoScheduleTest {
   }
 
   static void signIn(String username, String password) {
-    browser.open("#/login");
-    browser.type(By.id("login-username"), username);
-    browser.type(By.id("login-password"), password);
-    browser.click(By.id("login-submit"));
-    browser.visible(nav("calendar"));
+    browser.signIn(username, password, nav("calendar"));
   }
 
-  /** Picks the option with this value once the list holds it (lists load after the choice they depend on). */
+
   static void choose(By select, String value) {
-    new WebDriverWait(browser.driver(), Browser.WAIT).withMessage(() -> select + " should offer " + value)
-        .ignoring(StaleElementReferenceException.class)
-        .until(d -> {
-          List<WebElement> found = d.findElements(select);
-          if (found.isEmpty() || found.get(0).findElements(By.cssSelector("option[value='" + value + "']")).isEmpty()) {
-            return false;
-          }
-          new Select(found.get(0)).selectByValue(value);
-          return true;
-        });
-    new WebDriverWait(browser.driver(), Browser.WAIT).ignoring(StaleElementReferenceException.class)
-        .until(ExpectedConditions.attributeToBe(select, "value", value));
+    browser.choose(select, value);
   }
+
 }

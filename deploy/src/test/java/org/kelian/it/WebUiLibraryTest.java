@@ -250,16 +250,14 @@ class WebUiLibraryTest {
   // --- steps
 
   static By nav(String route) {
-    return By.cssSelector("#nav a[href='#/" + route + "']");
+    return Browser.nav(route);
   }
 
+
   static void signIn(String username, String password) {
-    browser.open("#/login");
-    browser.type(By.id("login-username"), username);
-    browser.type(By.id("login-password"), password);
-    browser.click(By.id("login-submit"));
-    browser.visible(nav("catalog"));
+    browser.signIn(username, password, nav("catalog"));
   }
+
 
   static void signOut() {
     browser.click(By.id("logout"));

@@ -51,11 +51,7 @@ class WebUiPlayerTest {
 
   static void signIn(String username, String password) {
     browser.reset();
-    browser.open("#/login");
-    browser.type(By.id("login-username"), username);
-    browser.type(By.id("login-password"), password);
-    browser.click(By.id("login-submit"));
-    browser.visible(By.id("whoami"));
+    browser.signIn(username, password, By.id("whoami"));
   }
 
   @Test

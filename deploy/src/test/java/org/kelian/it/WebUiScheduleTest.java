@@ -16,7 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kelian.deploy.Platform;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -326,32 +325,19 @@ class WebUiScheduleTest {
   // --- steps
 
   static By nav(String route) {
-    return By.cssSelector("#nav a[href='#/" + route + "']");
+    return Browser.nav(route);
   }
+
 
   static void signIn(String username, String password) {
-    browser.open("#/login");
-    browser.type(By.id("login-username"), username);
-    browser.type(By.id("login-password"), password);
-    browser.click(By.id("login-submit"));
-    browser.visible(nav("calendar"));
+    browser.signIn(username, password, nav("calendar"));
   }
 
-  /** Picks the option with this value once the list holds it (lists load after the choice they depend on). */
+
   static void choose(By select, String value) {
-    new WebDriverWait(browser.driver(), Browser.WAIT).withMessage(() -> select + " should offer " + value)
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-        .until(d -> {
-          List<WebElement> found = d.findElements(select);
-          if (found.isEmpty() || found.get(0).findElements(By.cssSelector("option[value='" + value + "']")).isEmpty()) {
-            return false;
-          }
-          new Select(found.get(0)).selectByValue(value);
-          return true;
-        });
-    new WebDriverWait(browser.driver(), Browser.WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-        .until(ExpectedConditions.attributeToBe(select, "value", value));
+    browser.choose(select, value);
   }
+
 
   /** Waits for the week grid of this filter and week (the page re-renders on every choice). */
   static void shown(String filter, String week) {
