@@ -3,10 +3,8 @@ package org.kelian.core.auth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -20,7 +18,6 @@ public final class AuthService {
 
   public static final String ADMIN_USERNAME = "admin";
   public static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{N}_.@-]{2,64}");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Vertx vertx;
   private final UserStore store;
@@ -48,7 +45,7 @@ public final class AuthService {
   }
 
   private Future<Login> startSession(User user) {
-    String token = newSecret(32);
+    String token = Secrets.newSecret(32);
     OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plus(options.sessionTtl());
     return store.insertSession(token, user.id(), expires).map(x -> new Login(token, user, expires));
   }
@@ -126,7 +123,7 @@ public final class AuthService {
         return Future.succeededFuture(Optional.empty());
       }
       boolean generated = options.adminPassword() == null;
-      String password = generated ? newSecret(12) : options.adminPassword();
+      String password = generated ? Secrets.newSecret(12) : options.adminPassword();
       User admin = new User(UUID.randomUUID(), ADMIN_USERNAME, "管理员", Set.of(Role.DISTRICT_ADMIN), null, null);
       return vertx.executeBlocking(() -> PasswordHasher.hash(password))
           .compose(hash -> store.insert(admin, hash))
@@ -150,9 +147,4 @@ public final class AuthService {
     return new KelianException(ErrorKind.UNAUTHENTICATED, "bad_credentials", "用户名或密码错误", "Wrong username or password");
   }
 
-  static String newSecret(int bytes) {
-    byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
 }

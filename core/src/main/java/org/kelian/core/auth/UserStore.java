@@ -5,9 +5,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,15 +83,15 @@ public final class UserStore {
   }
 
   public Future<Void> insertSession(String token, UUID userId, OffsetDateTime expiresAt) {
-    return Db.recover(pool.preparedQuery(INSERT_SESSION).execute(Tuple.of(hash(token), userId, expiresAt)).mapEmpty());
+    return Db.recover(pool.preparedQuery(INSERT_SESSION).execute(Tuple.of(Secrets.hash(token), userId, expiresAt)).mapEmpty());
   }
 
   public Future<Optional<User>> findBySession(String token) {
-    return Db.recover(pool.preparedQuery(BY_TOKEN).execute(Tuple.of(hash(token))).map(rows -> first(rows).map(UserStore::user)));
+    return Db.recover(pool.preparedQuery(BY_TOKEN).execute(Tuple.of(Secrets.hash(token))).map(rows -> first(rows).map(UserStore::user)));
   }
 
   public Future<Void> revokeSession(String token) {
-    return Db.recover(pool.preparedQuery(REVOKE).execute(Tuple.of(hash(token))).mapEmpty());
+    return Db.recover(pool.preparedQuery(REVOKE).execute(Tuple.of(Secrets.hash(token))).mapEmpty());
   }
 
 
@@ -110,11 +107,4 @@ public final class UserStore {
         r.getUUID("school_id"), r.getString("region_code"));
   }
 
-  private static io.vertx.core.buffer.Buffer hash(String token) {
-    try {
-      return io.vertx.core.buffer.Buffer.buffer(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

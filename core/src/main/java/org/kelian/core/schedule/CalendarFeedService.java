@@ -1,17 +1,16 @@
 package org.kelian.core.schedule;
 
 import io.vertx.core.Future;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.kelian.core.auth.Role;
+import org.kelian.core.auth.Secrets;
 import org.kelian.core.auth.User;
 import org.kelian.core.auth.UserStore;
 import org.kelian.core.error.KelianException;
@@ -29,7 +28,6 @@ public final class CalendarFeedService {
 
   private static final Set<String> KINDS = Set.of("teacher", "classroom");
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,128}");
-  private static final SecureRandom RANDOM = new SecureRandom();
   static final Duration BACK = Duration.ofDays(60);
   static final Duration AHEAD = Duration.ofDays(400);
   private static final int MAX_SESSIONS = 1000;
@@ -57,7 +55,7 @@ public final class CalendarFeedService {
     }
     UUID id = Validate.uuid(resourceId, "id");
     return permitted(actor, kind, id).compose(x -> {
-      String token = secret();
+      String token = Secrets.newSecret(32);
       return store.insert(UUID.randomUUID(), kind, id, token, actor.id()).map(feed -> new Created(feed, token));
     });
   }
@@ -122,11 +120,6 @@ public final class CalendarFeedService {
         .map(school -> "课联课表 · " + school.name() + " " + room.name()));
   }
 
-  private static String secret() {
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
 
   private static KelianException feedNotFound() {
     return KelianException.notFound("calendar_feed_not_found", "日历订阅不存在或已被撤销", "No such calendar feed, or it was revoked");

@@ -1,13 +1,9 @@
 package org.kelian.core.schedule;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.kelian.core.auth.Secrets;
 import org.kelian.core.db.Db;
 
 /** Calendar feeds, and the sessions a feed shows, in PostgreSQL. */
@@ -47,13 +44,13 @@ public final class CalendarFeedStore {
   }
 
   public Future<CalendarFeed> insert(UUID id, String kind, UUID resourceId, String token, UUID createdBy) {
-    return Db.recover(pool.preparedQuery(INSERT).execute(Tuple.of(id, kind, resourceId, hash(token), createdBy))
+    return Db.recover(pool.preparedQuery(INSERT).execute(Tuple.of(id, kind, resourceId, Secrets.hash(token), createdBy))
         .map(rows -> new CalendarFeed(id, kind, resourceId, createdBy, rows.iterator().next().getOffsetDateTime("created_at"))));
   }
 
   /** The live feed whose secret is {@code token}. */
   public Future<Optional<CalendarFeed>> byToken(String token) {
-    return Db.recover(pool.preparedQuery(BY_TOKEN).execute(Tuple.of(hash(token))).map(rows -> first(rows.iterator())));
+    return Db.recover(pool.preparedQuery(BY_TOKEN).execute(Tuple.of(Secrets.hash(token))).map(rows -> first(rows.iterator())));
   }
 
   public Future<Optional<CalendarFeed>> find(UUID id) {
@@ -112,11 +109,4 @@ public final class CalendarFeedStore {
         r.getOffsetDateTime("created_at"));
   }
 
-  private static Buffer hash(String token) {
-    try {
-      return Buffer.buffer(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
