@@ -21,6 +21,8 @@ import * as delivery from './pages/delivery.js';
 import * as autoschedule from './pages/autoschedule.js';
 import * as teachers from './pages/teachers.js';
 import * as imports from './pages/imports.js';
+import * as today from './pages/today.js';
+import * as room from './pages/room.js';
 
 // admin: only school and district admins see and open it; district: only district admins (the API checks again).
 const ROUTES = {
@@ -30,6 +32,8 @@ const ROUTES = {
   resource: { page: resource },
   upload: { page: upload, nav: 'nav.upload' },
   mine: { page: mine, nav: 'nav.mine' },
+  today: { page: today, nav: 'nav.today' },
+  room: { page: room },
   calendar: { page: calendar, nav: 'nav.calendar' },
   schedule: { page: schedule, nav: 'nav.schedule', admin: true },
   'auto-schedule': { page: autoschedule, nav: 'nav.autoSchedule', district: true },
@@ -44,6 +48,7 @@ const ROUTES = {
 const HOME = 'catalog';
 
 const main = document.getElementById('main');
+let shown = null;
 
 function allowed(r) {
   return (!r.admin || isAdmin()) && (!r.district || hasRole('district_admin'));
@@ -81,6 +86,11 @@ function render() {
     return;
   }
   const r = ROUTES[route.name];
+  // a page holding a camera and connections (the class room) lets them go before another one renders
+  if (shown && shown.leave) {
+    shown.leave();
+  }
+  shown = r && allowed(r) ? r.page : null;
   renderShell(route.name);
   // Each render gets a fresh container: late answers from the previous page land in a detached node.
   const view = h('section', { class: 'page page-' + route.name });

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,9 +33,13 @@ import org.kelian.core.org.OrgStore;
 import org.kelian.core.schedule.CalendarFeedService;
 import org.kelian.core.schedule.CalendarFeedStore;
 import org.kelian.core.schedule.DeliveryReport;
+import org.kelian.core.live.LiveService;
+import org.kelian.core.live.LiveStore;
 import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.schedule.ScheduleStore;
 import org.kelian.core.schedule.auto.AutoScheduleStore;
+import org.kelian.media.live.IceServers;
+import org.kelian.media.live.SignalingHub;
 import org.kelian.core.schedule.auto.AutoScheduler;
 import org.kelian.core.resource.ResourceService;
 import org.kelian.core.resource.ResourceStore;
@@ -72,11 +77,13 @@ public final class Platform implements AutoCloseable {
   private final TranscodeWorker worker;
   private final MediaService media;
   private final AutoScheduler autoScheduler;
+  private final LiveService live;
+  private final SignalingHub hub;
   private final JsonArray seedBooks;
   private int port;
   private Optional<String> generatedAdminPassword = Optional.empty();
 
-  private Platform(PlatformOptions o) {
+  private Platform(PlatformOptions o, Clock clock) {
     // Read here, on the starting thread, rather than on an event loop during boot.
     this.seedBooks = o.seed().seedCatalog() ? seedBooks() : null;
     String registry = "kelian-" + UUID.randomUUID();
@@ -99,19 +106,28 @@ public final class Platform implements AutoCloseable {
     this.worker = new TranscodeWorker(vertx, transcodeStore, objects, transcoder, o.transcode(), mediaEvents);
     this.media = new MediaService(vertx, transcodeStore, resources, objects, transcoder, o.transcode(), worker, mediaEvents,
         captionStore, indexer::flush);
-    ScheduleService schedule = new ScheduleService(new ScheduleStore(pool), org, userStore, o.schedule());
+    ScheduleStore sessions = new ScheduleStore(pool);
+    ScheduleService schedule = new ScheduleService(sessions, org, userStore, o.schedule());
+    this.live = new LiveService(schedule, sessions, org, new LiveStore(pool), o.live(), clock);
+    this.hub = new SignalingHub(vertx, live, SignalingHub.Limits.defaults());
     this.autoScheduler = new AutoScheduler(vertx, new AutoScheduleStore(pool), org, schedule, o.schedule());
     this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, userStore, o.auth()),
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer, captionStore::moments),
         new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),
         media, org, schedule, new DeliveryReport(pool), autoScheduler, new CalendarFeedService(new CalendarFeedStore(pool), org, userStore),
-        objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()), new ImportService(vertx, new ImportStore(pool)));
+        objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()), new ImportService(vertx, new ImportStore(pool)),
+        live, hub, new IceServers(o.ice()));
   }
 
   public static Future<Platform> start(PlatformOptions o) {
+    return start(o, Clock.systemUTC());
+  }
+
+  /** With the clock the class rooms read (whether a room is open, token expiry): tests choose the day and hour. */
+  public static Future<Platform> start(PlatformOptions o, Clock clock) {
     Platform p;
     try {
-      p = new Platform(o);
+      p = new Platform(o, clock);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -122,6 +138,7 @@ public final class Platform implements AutoCloseable {
 
   private Future<Void> boot() {
     return Migrations.migrate(pool)
+        .compose(v -> live.start())
         .compose(v -> objects.ensureBucket())
         .compose(x -> web.auth().ensureAdmin())
         .compose(pw -> {
@@ -200,6 +217,7 @@ public final class Platform implements AutoCloseable {
     // Called from outside Vert.x (shutdown hook, tests) or after a failed boot: wait on plain futures, never on the
     // closing event loops.
     indexer.stop();
+    hub.close();
     autoScheduler.stop();
     worker.stop();
     try {

@@ -41,9 +41,15 @@ public final class Browser implements TestWatcher, AfterAllCallback {
   static final Duration WAIT = Duration.ofSeconds(20);
   static final Path OUT = Path.of("target", "browser");
 
+  private final List<String> extraArguments;
   private ChromeDriver driver;
   private Path profile;
   private String base;
+
+  /** A browser with extra Chromium switches, e.g. fake camera and microphone for the class room. */
+  public Browser(String... extraArguments) {
+    this.extraArguments = List.of(extraArguments);
+  }
 
   /** The platform's root URL, e.g. {@code http://127.0.0.1:PORT}; routes are opened relative to it. */
   public Browser base(String url) {
@@ -69,6 +75,7 @@ public final class Browser implements TestWatcher, AfterAllCallback {
       o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
           "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
           "--window-size=1280,900", "--user-data-dir=" + profile);
+      o.addArguments(extraArguments);
       LoggingPreferences logs = new LoggingPreferences();
       logs.enable(LogType.BROWSER, Level.ALL);
       o.setCapability("goog:loggingPrefs", logs);

@@ -60,4 +60,8 @@ public final class TestPlatform {
   public static Platform start(String name, Map<String, String> extra) {
     return Platform.start(options(name, extra)).await();
   }
+
+  public static Platform start(String name, Map<String, String> extra, java.time.Clock clock) {
+    return Platform.start(options(name, extra), clock).await();
+  }
 }

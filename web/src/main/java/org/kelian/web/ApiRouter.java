@@ -34,6 +34,8 @@ public final class ApiRouter {
     auth.publicRoutes(r);
     CalendarFeedEndpoint calendarFeeds = new CalendarFeedEndpoint(s.calendarFeeds());
     calendarFeeds.publicRoutes(r);
+    LiveEndpoint live = new LiveEndpoint(s.live(), s.hub(), s.ice());
+    live.publicRoutes(r);
     r.route("/api/v1/*").handler(authHandler);
     auth.routes(r);
     new UserEndpoint(s.auth()).routes(r);
@@ -49,6 +51,7 @@ public final class ApiRouter {
     new AutoScheduleEndpoint(s.autoSchedule()).routes(r);
     calendarFeeds.routes(r);
     new ImportEndpoint(s.imports()).routes(r);
+    live.routes(r);
     new CoverageEndpoint(s.coverage()).routes(r);
     r.route("/api/v1/*").handler(ctx -> ctx.fail(404));
     webUi(r);

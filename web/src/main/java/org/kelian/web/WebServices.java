@@ -8,6 +8,7 @@ import org.kelian.core.coverage.CoverageService;
 import org.kelian.core.health.HealthCheck;
 import org.kelian.core.imports.ImportService;
 import org.kelian.core.media.MediaService;
+import org.kelian.core.live.LiveService;
 import org.kelian.core.org.OrgService;
 import org.kelian.core.schedule.CalendarFeedService;
 import org.kelian.core.schedule.DeliveryReport;
@@ -17,6 +18,8 @@ import org.kelian.core.resource.ResourceService;
 import org.kelian.core.search.SearchService;
 import org.kelian.core.storage.ObjectStore;
 import org.kelian.core.upload.UploadService;
+import org.kelian.media.live.IceServers;
+import org.kelian.media.live.SignalingHub;
 
 /** What the HTTP layer calls; built once by the launcher. */
 public record WebServices(
@@ -37,5 +40,8 @@ public record WebServices(
     CalendarFeedService calendarFeeds,
     ObjectStore objects,
     List<HealthCheck> healthChecks,
-    ImportService imports) {
+    ImportService imports,
+    LiveService live,
+    SignalingHub hub,
+    IceServers ice) {
 }

@@ -23,7 +23,9 @@ public final class WebVerticle extends VerticleBase {
     HttpServerOptions opts = new HttpServerOptions().setHost(services.http().host()).setPort(port)
         .setCompressionSupported(true)
         // Browsers never speak HTTP/2 over cleartext; keeping h2c off keeps one request model for every client.
-        .setHttp2ClearTextEnabled(false).setMaxFormAttributeSize(64 * 1024);
+        .setHttp2ClearTextEnabled(false).setMaxFormAttributeSize(64 * 1024)
+        // Signaling messages are small and many connections stay open: no per-connection deflate state.
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
     return vertx.createHttpServer(opts).requestHandler(ApiRouter.create(vertx, services)).listen()
         .onSuccess(s -> server = s);
   }

@@ -1,0 +1,202 @@
+package org.kelian.core.live;
+
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.kelian.core.auth.Role;
+import org.kelian.core.auth.User;
+import org.kelian.core.error.ErrorKind;
+import org.kelian.core.error.KelianException;
+import org.kelian.core.org.Classroom;
+import org.kelian.core.org.OrgService;
+import org.kelian.core.org.School;
+import org.kelian.core.schedule.ClassSession;
+import org.kelian.core.schedule.ScheduleService;
+import org.kelian.core.schedule.ScheduleStore;
+import org.kelian.core.schedule.SessionRequest;
+
+/**
+ * The class room of a scheduled session: who may enter it and as what, the occurrence whose room is open now, the
+ * room token, the start and end of the class (actual times on the occurrence, which the delivery report counts)
+ * and the attendance of every classroom. The signaling itself lives in the media module.
+ */
+public final class LiveService {
+
+  private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MM-dd HH:mm");
+
+  private final ScheduleService schedule;
+  private final ScheduleStore sessions;
+  private final OrgService org;
+  private final LiveStore store;
+  private final LiveOptions options;
+  private final Clock clock;
+  private LiveTokens tokens;
+
+  public LiveService(ScheduleService schedule, ScheduleStore sessions, OrgService org, LiveStore store, LiveOptions options, Clock clock) {
+    this.schedule = schedule;
+    this.sessions = sessions;
+    this.org = org;
+    this.store = store;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /** Loads (or makes, on the first node ever) the key that signs room tokens. */
+  public Future<Void> start() {
+    return store.key("live-room-token").map(k -> {
+      tokens = new LiveTokens(k);
+      return null;
+    });
+  }
+
+  public LiveOptions options() {
+    return options;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /** A token for the room of the session's occurrence that is open now, in the role this user has in it. */
+  public Future<LiveTicket> join(User actor, UUID sessionId) {
+    Instant now = clock.instant();
+    return schedule.get(sessionId).compose(s -> {
+      Seat seat = seat(actor, s);
+      ClassSession.Occurrence o = openOccurrence(s, now);
+      Future<School> school = seat.schoolId() == null ? Future.succeededFuture() : org.school(seat.schoolId());
+      Future<Classroom> room = seat.classroomId() == null ? Future.succeededFuture() : org.classroom(seat.classroomId());
+      return Future.all(school, room).map(v -> {
+        String label = label(school.result(), room.result(), actor);
+        LiveClaims claims = new LiveClaims(actor.id(), label, s.id(), o.id(), seat.role(), seat.schoolId(), seat.classroomId(),
+            now.plusSeconds(options.tokenTtlSeconds()));
+        return new LiveTicket(tokens.sign(claims), claims, s.title(), o.startsAt(), o.endsAt(), o.status(), options.meshLimit());
+      });
+    });
+  }
+
+  /** The claims of a genuine, unexpired room token (401 otherwise). */
+  public LiveClaims verify(String token) {
+    return tokens.verify(token, clock.instant());
+  }
+
+  /** scheduled, live, ended or cancelled (null when the occurrence is gone). */
+  public Future<String> status(UUID occurrenceId) {
+    return store.occurrenceStatus(occurrenceId);
+  }
+
+  /** The lead starts the class: live, with its actual start now. Starting a class already live changes nothing. */
+  public Future<String> startClass(LiveClaims lead) {
+    requireLead(lead);
+    return sessions.status(lead.sessionId(), lead.occurrenceId(), "live", List.of("scheduled"), clock.instant().atOffset(ZoneOffset.UTC), null)
+        .compose(changed -> store.occurrenceStatus(lead.occurrenceId()));
+  }
+
+  /** The lead ends the class: ended, with its actual end now (and its actual start, if it was never marked live). */
+  public Future<String> endClass(LiveClaims lead) {
+    requireLead(lead);
+    return sessions.status(lead.sessionId(), lead.occurrenceId(), "ended", List.of("scheduled", "live"), null,
+        clock.instant().atOffset(ZoneOffset.UTC)).compose(changed -> store.occurrenceStatus(lead.occurrenceId()));
+  }
+
+  public Future<UUID> joined(LiveClaims c) {
+    return store.joined(c, clock.instant());
+  }
+
+  public Future<Void> left(UUID attendanceId) {
+    return store.left(attendanceId, clock.instant());
+  }
+
+  /** Every join and leave of an occurrence's room, for admins and the session's lead teacher. */
+  public Future<List<LiveStore.Attendance>> attendance(User actor, UUID sessionId, UUID occurrenceId) {
+    return schedule.get(sessionId).compose(s -> {
+      boolean mayRead = actor.has(Role.DISTRICT_ADMIN) || actor.id().equals(s.leadTeacherId())
+          || (actor.has(Role.SCHOOL_ADMIN) && actor.schoolId() != null && (actor.schoolId().equals(s.leadSchoolId())
+          || s.receivers().stream().anyMatch(r -> actor.schoolId().equals(r.schoolId()))));
+      if (!mayRead) {
+        throw KelianException.forbidden();
+      }
+      if (s.occurrences().stream().noneMatch(o -> o.id().equals(occurrenceId))) {
+        throw KelianException.notFound("occurrence_not_found", "课次不存在", "Occurrence not found");
+      }
+      return store.attendance(occurrenceId);
+    });
+  }
+
+  private static void requireLead(LiveClaims c) {
+    if (c.role() != LiveRole.LEAD) {
+      throw new KelianException(ErrorKind.FORBIDDEN, "lead_only", "只有主讲教室可以开始、结束课堂或请人离开",
+          "Only the lead classroom starts or ends the class or removes a participant");
+    }
+  }
+
+  /** Where this user sits in the session's room, or 403. */
+  record Seat(LiveRole role, UUID schoolId, UUID classroomId) {
+  }
+
+  static Seat seat(User actor, ClassSession s) {
+    if (actor.id().equals(s.leadTeacherId())) {
+      return new Seat(LiveRole.LEAD, s.leadSchoolId(), s.leadClassroomId());
+    }
+    Optional<SessionRequest.Receiver> mine = s.receivers().stream().filter(r -> actor.id().equals(r.teacherId())).findFirst();
+    if (mine.isEmpty() && actor.schoolId() != null && !actor.has(Role.DISTRICT_ADMIN)) {
+      // the classroom PC of a receiving school is signed in with one of its accounts
+      mine = s.receivers().stream().filter(r -> actor.schoolId().equals(r.schoolId())).findFirst();
+    }
+    if (mine.isPresent()) {
+      return new Seat(LiveRole.RECEIVER, mine.get().schoolId(), mine.get().classroomId());
+    }
+    boolean supervises = actor.has(Role.DISTRICT_ADMIN) || (actor.has(Role.SCHOOL_ADMIN) && s.leadSchoolId().equals(actor.schoolId()));
+    boolean openToViewers = !"participants".equals(s.liveAudience());
+    if (supervises || openToViewers) {
+      return new Seat(LiveRole.OBSERVER, actor.schoolId(), null);
+    }
+    throw new KelianException(ErrorKind.FORBIDDEN, "not_a_participant",
+        "您不是这节课的主讲或接收教室，也没有巡课权限", "You are not the lead or a receiving classroom of this class, nor may you observe it");
+  }
+
+  /** The occurrence whose room is open at {@code now}: live, or scheduled and within its opening window. */
+  ClassSession.Occurrence openOccurrence(ClassSession s, Instant now) {
+    Duration early = Duration.ofMinutes(options.openBeforeMinutes());
+    Optional<ClassSession.Occurrence> live = s.occurrences().stream().filter(o -> "live".equals(o.status())).findFirst();
+    if (live.isPresent()) {
+      return live.get();
+    }
+    Optional<ClassSession.Occurrence> open = s.occurrences().stream()
+        .filter(o -> "scheduled".equals(o.status()) && !now.isBefore(o.startsAt().toInstant().minus(early)) && now.isBefore(o.endsAt().toInstant()))
+        .min(Comparator.comparing(ClassSession.Occurrence::startsAt));
+    if (open.isPresent()) {
+      return open.get();
+    }
+    Optional<ClassSession.Occurrence> next = s.occurrences().stream()
+        .filter(o -> "scheduled".equals(o.status()) && o.startsAt().toInstant().isAfter(now))
+        .min(Comparator.comparing(ClassSession.Occurrence::startsAt));
+    if (next.isPresent()) {
+      String at = next.get().startsAt().toInstant().minus(early).atZone(ZONE).format(WHEN);
+      throw KelianException.conflict("room_not_open", "课堂尚未开放，将于 " + at + " 开放（开课前 " + options.openBeforeMinutes() + " 分钟）",
+          "The class room is not open yet: it opens at " + at + " (Beijing time), " + options.openBeforeMinutes() + " minutes before the class");
+    }
+    throw KelianException.conflict("no_open_class", "这门课现在没有可进入的课次（已结束或已取消）",
+        "This session has no class to enter now (it has ended or was cancelled)");
+  }
+
+  private static String label(School school, Classroom room, User actor) {
+    String who = actor.displayName() == null || actor.displayName().isBlank() ? actor.username() : actor.displayName();
+    StringBuilder b = new StringBuilder();
+    if (school != null) {
+      b.append(school.name());
+    }
+    if (room != null) {
+      b.append(b.length() > 0 ? " " : "").append(room.name());
+    }
+    return b.length() == 0 ? who : b + " · " + who;
+  }
+}

@@ -1,0 +1,418 @@
+package org.kelian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.kelian.deploy.Platform;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The class room of a scheduled session against the real platform: who may enter and as what, when the room opens,
+ * the room token, relaying within one room only, start and end with actual times and attendance, reconnecting,
+ * removing, a full room, and bad or flooding messages. The browsers' media is {@link WebUiLiveTest}'s.
+ */
+class LiveTest {
+
+  static final String TURN_SECRET = "coturn-static-auth-secret";
+  static final TestClock CLOCK = new TestClock(Instant.parse("2026-12-01T00:00:00Z"));
+  static Platform platform;
+  static Api admin;
+  static String signalingUrl;
+  static String urban;
+  static String studio;
+  static String studio2;
+  static final List<String> ruralSchools = new ArrayList<>();
+  static final List<String> ruralRooms = new ArrayList<>();
+  static String zhao;
+  static String feng;
+  static final List<String> ruralTeachers = new ArrayList<>();
+  static Api zhaoApi;
+  static Api fengApi;
+  static final List<Api> ruralApis = new ArrayList<>();
+  static Api outsider;
+
+  @BeforeAll
+  static void start() {
+    platform = TestPlatform.start("live", Map.of("KELIAN_LIVE_MESH_LIMIT", "3", "KELIAN_STUN_URLS", "stun:stun.county.test:3478",
+        "KELIAN_TURN_URLS", "turn:turn.county.test:3478?transport=udp", "KELIAN_TURN_SECRET", TURN_SECRET), CLOCK);
+    admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
+    signalingUrl = "ws://127.0.0.1:" + platform.port() + "/live/signal";
+    urban = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", "城关二小").put("kind", "urban").put("regionCode", "371321"));
+    String other = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", "城关三小").put("kind", "urban").put("regionCode", "371321"));
+    bells(urban);
+    studio = room(urban, "录播室", "recording");
+    studio2 = room(urban, "互动教室", "interactive");
+    zhao = teacher("zhao.lead", urban);
+    feng = teacher("feng.lead", urban);
+    zhaoApi = Api.login(platform.port(), "zhao.lead", "password-zhao.lead");
+    fengApi = Api.login(platform.port(), "feng.lead", "password-feng.lead");
+    JsonArray members = new JsonArray();
+    for (int i = 1; i <= 3; i++) {
+      String s = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", "村小" + i).put("kind", "rural").put("regionCode", "371321101"));
+      bells(s);
+      ruralSchools.add(s);
+      ruralRooms.add(room(s, "接收教室" + i, "interactive"));
+      ruralTeachers.add(teacher("rural.t" + i, s));
+      ruralApis.add(Api.login(platform.port(), "rural.t" + i, "password-rural.t" + i));
+      members.add(s);
+    }
+    OrgTest.create(admin, "/api/v1/pairings", new JsonObject().put("name", "城关二小结对").put("coreSchoolId", urban)
+        .put("memberSchoolIds", members).put("startsOn", "2026-09-01"));
+    teacher("zhou.out", other);
+    outsider = Api.login(platform.port(), "zhou.out", "password-zhou.out");
+  }
+
+  @AfterAll
+  static void stop() {
+    platform.close();
+  }
+
+  static void bells(String school) {
+    assertEquals(200, admin.put("/api/v1/schools/" + school + "/bell-schedule", new JsonObject().put("periods", new JsonArray()
+        .add(new JsonObject().put("number", 1).put("start", "08:00").put("end", "08:40")))).status());
+  }
+
+  static String room(String school, String name, String kind) {
+    return OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", school).put("name", name).put("kind", kind)
+        .put("capacity", 40));
+  }
+
+  static String teacher(String username, String school) {
+    Api.Response r = admin.post("/api/v1/users", new JsonObject().put("username", username).put("password", "password-" + username)
+        .put("roles", new JsonArray().add("teacher")).put("displayName", username).put("schoolId", school));
+    assertEquals(201, r.status(), r.body());
+    return r.json().getString("id");
+  }
+
+  /** A dedicated class on that day, 08:00–08:40 Beijing time, from the studio to the first {@code receivers} village classrooms. */
+  static JsonObject dedicatedClass(String date, int receivers) {
+    JsonArray rs = new JsonArray();
+    for (int i = 0; i < receivers; i++) {
+      rs.add(new JsonObject().put("schoolId", ruralSchools.get(i)).put("classroomId", ruralRooms.get(i)).put("teacherId", ruralTeachers.get(i)));
+    }
+    Api.Response r = admin.post("/api/v1/sessions", new JsonObject().put("type", "dedicated").put("title", "音乐专递课 " + date)
+        .put("subject", "音乐").put("grade", "三年级").put("leadSchoolId", urban).put("leadClassroomId", studio).put("leadTeacherId", zhao)
+        .put("date", date).put("start", "08:00").put("end", "08:40").put("receivers", rs));
+    assertEquals(201, r.status(), r.body());
+    return r.json();
+  }
+
+  static void at(String date, String time) {
+    CLOCK.set(OffsetDateTime.parse(date + "T" + time + ":00+08:00").toInstant());
+  }
+
+  static JsonObject join(Api who, String sessionId) {
+    Api.Response r = who.post("/api/v1/sessions/" + sessionId + "/join", new JsonObject());
+    assertEquals(200, r.status(), r.body());
+    return r.json();
+  }
+
+  @Test
+  void theRoomOpensBeforeTheClassAndSeatsEveryoneInTheirRole() {
+    String id = dedicatedClass("2026-12-01", 2).getString("id");
+    at("2026-12-01", "07:30");
+    Api.Response early = zhaoApi.post("/api/v1/sessions/" + id + "/join", new JsonObject());
+    assertEquals(409, early.status(), early.body());
+    assertEquals("room_not_open", early.errorCode());
+    assertTrue(early.body().contains("07:45"), "says when it opens: " + early.body());
+
+    at("2026-12-01", "07:50");
+    JsonObject lead = join(zhaoApi, id);
+    assertEquals("lead", lead.getString("role"));
+    assertEquals(zhao, lead.getString("peerId"));
+    assertEquals("mesh", lead.getString("mode"));
+    assertEquals(signalingUrl, lead.getString("signalingUrl"));
+    assertEquals("scheduled", lead.getString("status"));
+    assertEquals(3, lead.getInteger("meshLimit"));
+    assertTrue(lead.getString("displayName").contains("录播室"), lead.getString("displayName"));
+    // STUN as configured; TURN with coturn's REST credentials: "expiry:user", valid for the configured TTL
+    JsonArray ice = lead.getJsonArray("iceServers");
+    assertEquals("stun:stun.county.test:3478", ice.getJsonObject(0).getJsonArray("urls").getString(0));
+    String turnUser = ice.getJsonObject(1).getString("username");
+    assertTrue(turnUser.endsWith(":" + zhao), turnUser);
+    long expiry = Long.parseLong(turnUser.substring(0, turnUser.indexOf(':')));
+    assertEquals(CLOCK.instant().getEpochSecond() + 3600, expiry, 1);
+    assertNotNull(ice.getJsonObject(1).getString("credential"));
+
+    assertEquals("receiver", join(ruralApis.get(0), id).getString("role"));
+    assertEquals("observer", join(admin, id).getString("role"), "a district admin observes (巡课)");
+    Api.Response stranger = outsider.post("/api/v1/sessions/" + id + "/join", new JsonObject());
+    assertEquals(403, stranger.status(), stranger.body());
+    assertEquals("not_a_participant", stranger.errorCode());
+    Api.Response notReceiving = ruralApis.get(2).post("/api/v1/sessions/" + id + "/join", new JsonObject());
+    assertEquals(403, notReceiving.status(), "a village school the class does not go to");
+    assertEquals(404, zhaoApi.post("/api/v1/sessions/" + java.util.UUID.randomUUID() + "/join", new JsonObject()).status());
+    assertEquals(400, zhaoApi.post("/api/v1/sessions/not-a-uuid/join", new JsonObject()).status());
+    assertEquals(401, new Api(platform.port(), null).post("/api/v1/sessions/" + id + "/join", new JsonObject()).status());
+  }
+
+  @Test
+  void messagesReachTheirRoomOnlyAndTheLeadRunsTheClass() {
+    String id = dedicatedClass("2026-12-02", 2).getString("id");
+    at("2026-12-02", "07:55");
+    // another class at the same time in another room of the same school
+    Api.Response otherClass = admin.post("/api/v1/sessions", new JsonObject().put("type", "research").put("title", "教研活动")
+        .put("subject", "音乐").put("grade", "三年级").put("leadSchoolId", urban).put("leadClassroomId", studio2).put("leadTeacherId", feng)
+        .put("date", "2026-12-02").put("start", "08:00").put("end", "08:40"));
+    assertEquals(201, otherClass.status(), otherClass.body());
+    try (Signal lead = Signal.joined(signalingUrl, join(zhaoApi, id).getString("token"));
+         Signal r1 = Signal.joined(signalingUrl, join(ruralApis.get(0), id).getString("token"));
+         Signal elsewhere = Signal.joined(signalingUrl, join(fengApi, otherClass.json().getString("id")).getString("token"))) {
+      assertEquals(ruralTeachers.get(0), lead.next("peer-joined").getJsonObject("peer").getString("peerId"));
+      Signal r2 = new Signal(signalingUrl);
+      r2.send(new JsonObject().put("type", "join").put("token", join(ruralApis.get(1), id).getString("token")));
+      JsonObject welcome = r2.next("welcome");
+      assertEquals("receiver", welcome.getJsonObject("you").getString("role"));
+      assertEquals(2, welcome.getJsonArray("peers").size(), "the lead and the first village classroom are there");
+      assertEquals("scheduled", welcome.getString("status"));
+
+      // an offer goes to the one peer it names, from whom it came
+      r2.send(new JsonObject().put("type", "offer").put("to", zhao).put("sdp", "v=0 fake offer"));
+      JsonObject offer = lead.next("offer");
+      assertEquals(ruralTeachers.get(1), offer.getString("from"));
+      assertEquals("v=0 fake offer", offer.getString("sdp"));
+      lead.send(new JsonObject().put("type", "candidate").put("to", ruralTeachers.get(1))
+          .put("candidate", new JsonObject().put("candidate", "candidate:1 1 udp 2122260223 10.0.0.2 50000 typ host").put("sdpMid", "0")
+              .put("sdpMLineIndex", 0).put("extra", "dropped")));
+      JsonObject cand = r2.next("candidate");
+      assertEquals(zhao, cand.getString("from"));
+      assertFalse(cand.getJsonObject("candidate").containsKey("extra"), "only the candidate's own fields are passed on");
+      // chat, hands and states reach everyone in the room and no one outside it
+      r1.send(new JsonObject().put("type", "hand").put("raised", true));
+      assertTrue(lead.next("hand").getBoolean("raised"));
+      lead.send(new JsonObject().put("type", "hand").put("raised", false).put("peer", ruralTeachers.get(0)));
+      assertFalse(r1.next(m -> "hand".equals(m.getString("type")) && !m.getBoolean("raised"), "lowered hand").getBoolean("raised"));
+      r1.send(new JsonObject().put("type", "chat").put("text", "  老师好！ "));
+      JsonObject chat = r2.next("chat");
+      assertEquals("老师好！", chat.getString("text"));
+      assertTrue(chat.getString("name").contains("接收教室1"), chat.getString("name"));
+      r1.send(new JsonObject().put("type", "state").put("audio", false));
+      assertFalse(lead.next("state").getBoolean("audio"));
+      assertTrue(elsewhere.quietAbout("chat", Duration.ofMillis(500)), "another room hears nothing of this one");
+      assertTrue(elsewhere.received.stream().noneMatch(m -> List.of("offer", "candidate", "hand", "state", "peer-joined")
+          .contains(m.getString("type"))), elsewhere.received.toString());
+
+      // only the lead starts the class; starting records the actual start
+      r1.send(new JsonObject().put("type", "start"));
+      r1.error("lead_only");
+      CLOCK.set(OffsetDateTime.parse("2026-12-02T08:01:00+08:00").toInstant());
+      lead.send(new JsonObject().put("type", "start"));
+      assertEquals("live", r2.next("status").getString("status"));
+      JsonObject occurrence = admin.get("/api/v1/sessions/" + id).json().getJsonArray("occurrences").getJsonObject(0);
+      assertEquals("live", occurrence.getString("status"));
+      assertEquals(Instant.parse("2026-12-02T00:01:00Z"), OffsetDateTime.parse(occurrence.getString("actualStart")).toInstant());
+
+      // the lead ends it: every classroom is let go, the actual end is kept, the room cannot be entered again
+      CLOCK.set(OffsetDateTime.parse("2026-12-02T08:39:00+08:00").toInstant());
+      lead.send(new JsonObject().put("type", "end"));
+      assertEquals("ended", r1.next(m -> "status".equals(m.getString("type")) && "ended".equals(m.getString("status")), "ended").getString("status"));
+      assertEquals(1000, r1.closeCode());
+      assertEquals(1000, r2.closeCode());
+      assertEquals(1000, lead.closeCode());
+      occurrence = admin.get("/api/v1/sessions/" + id).json().getJsonArray("occurrences").getJsonObject(0);
+      assertEquals("ended", occurrence.getString("status"));
+      assertEquals(Instant.parse("2026-12-02T00:39:00Z"), OffsetDateTime.parse(occurrence.getString("actualEnd")).toInstant());
+      Api.Response again = zhaoApi.post("/api/v1/sessions/" + id + "/join", new JsonObject());
+      assertEquals(409, again.status(), again.body());
+      assertEquals("no_open_class", again.errorCode());
+
+      // attendance: each classroom's join and leave
+      JsonArray attendance = attendanceOf(id, occurrence.getString("id"), 3);
+      for (Object o : attendance) {
+        JsonObject a = (JsonObject) o;
+        assertNotNull(a.getString("leftAt"), a.encode());
+      }
+      assertEquals(List.of("lead", "receiver", "receiver"), attendance.stream().map(o -> ((JsonObject) o).getString("role")).sorted().toList());
+      assertEquals(403, outsider.get("/api/v1/sessions/" + id + "/occurrences/" + occurrence.getString("id") + "/attendance").status());
+
+      // and the delivery report counts the hours the studio taught by the actual times: 38 minutes = 0.63 h
+      JsonObject report = admin.get("/api/v1/reports/delivery?kind=pairing&from=2026-12-01&to=2026-12-31").json();
+      JsonObject hours = report.getJsonArray("classroomHours").stream().map(o -> (JsonObject) o)
+          .filter(h -> studio.equals(h.getString("classroomId"))).findFirst().orElseThrow();
+      assertEquals(0.63, hours.getDouble("hours"), 0.001, report.encode());
+    }
+  }
+
+  /** The attendance of an occurrence once it has {@code rows} rows with a leave each (leaves are written as they happen). */
+  static JsonArray attendanceOf(String sessionId, String occurrenceId, int rows) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    JsonArray items;
+    do {
+      Api.Response r = admin.get("/api/v1/sessions/" + sessionId + "/occurrences/" + occurrenceId + "/attendance");
+      assertEquals(200, r.status(), r.body());
+      items = r.json().getJsonArray("items");
+      if (items.size() == rows && items.stream().allMatch(o -> ((JsonObject) o).getString("leftAt") != null)) {
+        return items;
+      }
+    } while (System.nanoTime() < deadline);
+    return items;
+  }
+
+  @Test
+  void tokensAreCheckedAndReconnectingTakesBackTheSamePlace() {
+    String id = dedicatedClass("2026-12-03", 3).getString("id");
+    at("2026-12-03", "07:58");
+    JsonObject r1Ticket = join(ruralApis.get(0), id);
+    try (Signal lead = Signal.joined(signalingUrl, join(zhaoApi, id).getString("token"))) {
+      // a forged token (one character of the signature changed) and a token after its lifetime are refused
+      String token = r1Ticket.getString("token");
+      char last = token.charAt(token.length() - 1);
+      try (Signal forged = new Signal(signalingUrl)) {
+        forged.send(new JsonObject().put("type", "join").put("token", token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A')));
+        forged.error("live_token_invalid");
+        assertEquals(4401, forged.closeCode());
+      }
+      try (Signal none = new Signal(signalingUrl)) {
+        none.send(new JsonObject().put("type", "offer").put("to", zhao).put("sdp", "x"));
+        none.error("not_joined");
+      }
+
+      Signal first = Signal.joined(signalingUrl, token);
+      assertEquals(ruralTeachers.get(0), lead.next("peer-joined").getJsonObject("peer").getString("peerId"));
+      // the same classroom again (a page reloaded, or the network came back): it takes back its place
+      try (Signal second = new Signal(signalingUrl)) {
+        second.send(new JsonObject().put("type", "join").put("token", token).put("resume", true));
+        assertEquals(1, second.next("welcome").getJsonArray("peers").size());
+        first.next("replaced");
+        assertEquals(4409, first.closeCode());
+        JsonObject rejoined = lead.next("peer-rejoined");
+        assertEquals(ruralTeachers.get(0), rejoined.getJsonObject("peer").getString("peerId"));
+        assertTrue(rejoined.getBoolean("resume"));
+        second.send(new JsonObject().put("type", "chat").put("text", "又回来了"));
+        assertEquals("又回来了", lead.next("chat").getString("text"));
+
+        // a room holds three classrooms here (KELIAN_LIVE_MESH_LIMIT=3): the third village classroom makes four
+        try (Signal r2 = Signal.joined(signalingUrl, join(ruralApis.get(1), id).getString("token"));
+             Signal r3 = new Signal(signalingUrl)) {
+          r3.send(new JsonObject().put("type", "join").put("token", join(ruralApis.get(2), id).getString("token")));
+          r3.error("room_full");
+          assertEquals(4429, r3.closeCode());
+          // observers come on top
+          try (Signal observer = Signal.joined(signalingUrl, join(admin, id).getString("token"))) {
+            assertEquals("observer", lead.next(m -> "peer-joined".equals(m.getString("type"))
+                && "observer".equals(m.getJsonObject("peer").getString("role")), "observer").getJsonObject("peer").getString("role"));
+            JsonObject wall = admin.get("/api/v1/live/rooms").json();
+            assertTrue(wall.encode().contains(id), wall.encode());
+            assertEquals(403, ruralApis.get(0).get("/api/v1/live/rooms").status());
+          }
+          // the lead asks a classroom to leave: it is let go and cannot come back into this class
+          lead.send(new JsonObject().put("type", "remove").put("peer", ruralTeachers.get(1)));
+          r2.next("removed");
+          assertEquals(4404, r2.closeCode());
+          try (Signal back = new Signal(signalingUrl)) {
+            back.send(new JsonObject().put("type", "join").put("token", join(ruralApis.get(1), id).getString("token")));
+            back.error("removed");
+          }
+        }
+      }
+      // after its lifetime (300 s) the token no longer opens the room
+      CLOCK.advance(Duration.ofSeconds(301));
+      try (Signal late = new Signal(signalingUrl)) {
+        late.send(new JsonObject().put("type", "join").put("token", token));
+        late.error("live_token_expired");
+        assertEquals(4401, late.closeCode());
+      }
+    }
+  }
+
+  @Test
+  void malformedAndFloodingMessagesLeaveTheRoomWorking() {
+    String id = dedicatedClass("2026-12-04", 2).getString("id");
+    at("2026-12-04", "07:59");
+    try (Signal lead = Signal.joined(signalingUrl, join(zhaoApi, id).getString("token"));
+         Signal r1 = Signal.joined(signalingUrl, join(ruralApis.get(0), id).getString("token"))) {
+      Signal bad = Signal.joined(signalingUrl, join(ruralApis.get(1), id).getString("token"));
+      bad.sendText("{not json");
+      bad.error("malformed");
+      bad.sendText("[1,2,3]");
+      bad.error("malformed");
+      bad.sendText("{\"type\": 42}");
+      bad.error("malformed");
+      bad.sendBinary(new byte[] {1, 2, 3});
+      bad.error("malformed");
+      bad.send(new JsonObject().put("type", "teleport"));
+      bad.error("unknown_type");
+      bad.send(new JsonObject().put("type", "offer").put("to", zhao));
+      bad.error("invalid_field");
+      bad.send(new JsonObject().put("type", "offer").put("to", java.util.UUID.randomUUID().toString()).put("sdp", "x"));
+      bad.error("unknown_peer");
+      bad.send(new JsonObject().put("type", "candidate").put("to", zhao).put("candidate", new JsonObject().put("candidate", 7)));
+      bad.error("invalid_field");
+      bad.send(new JsonObject().put("type", "chat").put("text", "长".repeat(501)));
+      bad.error("invalid_field");
+      bad.send(new JsonObject().put("type", "chat").put("text", "x".repeat(70 * 1024)));
+      bad.error("too_large");
+      bad.send(new JsonObject().put("type", "end"));
+      bad.error("lead_only");
+      bad.send(new JsonObject().put("type", "join").put("token", "again"));
+      bad.error("already_joined");
+      bad.send(new JsonObject().put("type", "ping"));
+      bad.next("pong");
+      // none of it reached anyone else
+      assertTrue(lead.received.stream().noneMatch(m -> List.of("offer", "candidate", "chat", "status").contains(m.getString("type"))),
+          lead.received.toString());
+
+      // a flood: the rate limit answers, then the connection is closed; the others carry on
+      long floodStarted = System.nanoTime();
+      int sent = 0;
+      try {
+        while (sent < 2000) {
+          bad.send(new JsonObject().put("type", "chat").put("text", "刷屏" + sent));
+          sent++;
+        }
+      } catch (java.util.concurrent.CompletionException closedByServer) {
+        // the server closed the flooding connection while it was still sending
+      }
+      assertTrue(sent < 2000, "the flooding connection was closed before 2000 messages");
+      bad.error("rate_limited");
+      assertEquals(4008, bad.closeCode());
+      long floodedChats = drain(r1, "chat", Duration.ofMillis(300));
+      double seconds = (System.nanoTime() - floodStarted) / 1e9;
+      assertTrue(floodedChats <= 120 + 30 * seconds + 1,
+          "at most the burst of 120 and 30 a second got through: " + floodedChats + " in " + seconds + " s");
+      assertEquals(ruralTeachers.get(1), lead.next("peer-left").getString("peerId"));
+      r1.send(new JsonObject().put("type", "chat").put("text", "还在吗"));
+      assertEquals("还在吗", lead.next(m -> "chat".equals(m.getString("type")) && "还在吗".equals(m.getString("text")), "chat").getString("text"));
+      assertEquals(200, admin.get("/health").status());
+    }
+  }
+
+  private static long drain(Signal s, String type, Duration d) {
+    long n = 0;
+    long deadline = System.nanoTime() + d.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject m;
+      try {
+        m = s.received.poll(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return n;
+      }
+      if (m != null && type.equals(m.getString("type"))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void aConnectionThatNeverJoinsIsClosed() {
+    // the join timeout is 10 s, checked every 7.5 s
+    try (Signal idle = new Signal(signalingUrl)) {
+      idle.error("join_timeout", Duration.ofSeconds(30));
+      assertEquals(4401, idle.closeCode());
+    }
+  }
+}

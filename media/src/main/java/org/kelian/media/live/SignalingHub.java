@@ -1,0 +1,626 @@
+package org.kelian.media.live;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.kelian.core.error.KelianException;
+import org.kelian.core.live.LiveClaims;
+import org.kelian.core.live.LiveRole;
+import org.kelian.core.live.LiveService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signaling of the class rooms: JSON text messages over one connection per classroom, relayed only between peers of
+ * the same room (one room per occurrence of a session). The first message is {@code join} with a room token; then:
+ * <ul>
+ *   <li>{@code offer}/{@code answer} {@code {to, sdp}} and {@code candidate} {@code {to, candidate}}: relayed to that
+ *   peer with {@code from}. The peer that joins sends the offers to everyone already there (no glare); a peer that
+ *   reconnects with {@code resume: true} still has its peer connections and restarts ICE on them.</li>
+ *   <li>{@code state {audio, video, screen}}, {@code hand {raised}} (the lead may lower anyone's: {@code peer}),
+ *   {@code chat {text}}: to everyone in the room, the sender included, with the server's time.</li>
+ *   <li>lead only: {@code start}, {@code end} (the class ends for all), {@code remove {peer}} (that user cannot come
+ *   back into this room).</li>
+ *   <li>{@code ping} (answered {@code pong}; a connection silent for {@link Limits#idleMillis} is closed),
+ *   {@code leave}.</li>
+ * </ul>
+ * The hub answers {@code welcome}, {@code peer-joined}, {@code peer-rejoined}, {@code peer-left}, {@code status},
+ * {@code removed}, {@code replaced} and {@code error {code, message, messageEn}}. Every message is checked (JSON
+ * object, size, known type, fields, rate); a bad one gets an error and changes nothing; a connection that keeps
+ * flooding is closed; no message reaches another room.
+ *
+ * <p>Rooms live in this node's memory: one node serves a room (several nodes need the event bus: not done yet).
+ */
+public final class SignalingHub {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SignalingHub.class);
+  private static final Peer NO_SEAT = new Peer(null, null);
+
+  /** Bounds on what a connection may send. */
+  public record Limits(int maxMessageChars, int ratePerSecond, int burst, int maxDropped, long joinTimeoutMillis, long idleMillis) {
+    public static Limits defaults() {
+      // An SDP with audio, video and a screen track is 5–15 KB; a browser trickles 10–30 candidates at once.
+      return new Limits(64 * 1024, 30, 120, 300, 10_000, 30_000);
+    }
+  }
+
+  // Close codes (4000–4999 are the application's).
+  static final short CLOSE_UNAUTHORIZED = 4401;
+  static final short CLOSE_FORBIDDEN = 4403;
+  static final short CLOSE_ENDED = 4410;
+  static final short CLOSE_FULL = 4429;
+  static final short CLOSE_REPLACED = 4409;
+  static final short CLOSE_REMOVED = 4404;
+  static final short CLOSE_POLICY = 4008;
+  static final short CLOSE_IDLE = 4000;
+
+  private final LiveService live;
+  private final Limits limits;
+  private final Map<UUID, Room> rooms = new ConcurrentHashMap<>();
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final Vertx vertx;
+  private final long sweeper;
+
+  public SignalingHub(Vertx vertx, LiveService live, Limits limits) {
+    this.vertx = vertx;
+    this.live = live;
+    this.limits = limits;
+    this.sweeper = vertx.setPeriodic(Math.max(1000, limits.idleMillis() / 4), id -> sweep());
+  }
+
+  /** A new client connection; feed it the messages that arrive and tell it when the connection closes. */
+  public Connection connect(Transport transport) {
+    Connection c = new Connection(transport);
+    connections.add(c);
+    return c;
+  }
+
+  public void close() {
+    vertx.cancelTimer(sweeper);
+    connections.forEach(c -> c.transport.close((short) 1001, "server stopping"));
+  }
+
+  /** The rooms with someone in them, for the observer wall. */
+  public List<RoomView> rooms() {
+    List<RoomView> out = new ArrayList<>();
+    rooms.values().forEach(r -> {
+      synchronized (r) {
+        if (!r.peers.isEmpty()) {
+          out.add(new RoomView(r.occurrenceId, r.sessionId, r.status, r.peers.values().stream().map(Peer::toJson).toList()));
+        }
+      }
+    });
+    return out;
+  }
+
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  /** A room as the observer wall lists it. */
+  public record RoomView(UUID occurrenceId, UUID sessionId, String status, List<JsonObject> peers) {
+    public JsonObject toJson() {
+      return new JsonObject().put("occurrenceId", occurrenceId.toString()).put("sessionId", sessionId.toString()).put("status", status)
+          .put("peers", new JsonArray(new ArrayList<>(peers)));
+    }
+  }
+
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    for (Connection c : connections) {
+      if (c.peer == null && !c.joining && now - c.openedAt > limits.joinTimeoutMillis()) {
+        c.refuse(CLOSE_UNAUTHORIZED, new SignalError("join_timeout", "连接后未及时加入课堂", "No join message came in time"));
+      } else if (now - c.lastSeen > limits.idleMillis()) {
+        c.transport.close(CLOSE_IDLE, "no heartbeat");
+        c.closed();
+      }
+    }
+  }
+
+  private static final class Room {
+    final UUID occurrenceId;
+    final UUID sessionId;
+    final Map<UUID, Peer> peers = new LinkedHashMap<>();
+    final Set<UUID> removed = new HashSet<>();
+    String status;
+
+    Room(UUID occurrenceId, UUID sessionId) {
+      this.occurrenceId = occurrenceId;
+      this.sessionId = sessionId;
+    }
+
+    void broadcast(String text, Peer except) {
+      for (Peer p : peers.values()) {
+        if (p != except) {
+          p.connection.transport.send(text);
+        }
+      }
+    }
+
+    long count(boolean publishers) {
+      return peers.values().stream().filter(p -> p.claims.role().publishes() == publishers).count();
+    }
+  }
+
+  private static final class Peer {
+    final LiveClaims claims;
+    final Connection connection;
+    boolean audio = true;
+    boolean video = true;
+    boolean screen;
+    boolean hand;
+    Future<UUID> attendance;
+
+    Peer(LiveClaims claims, Connection connection) {
+      this.claims = claims;
+      this.connection = connection;
+    }
+
+    String id() {
+      return claims.userId().toString();
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("peerId", id()).put("role", claims.role().wire()).put("name", claims.displayName())
+          .put("schoolId", claims.schoolId() == null ? null : claims.schoolId().toString())
+          .put("classroomId", claims.classroomId() == null ? null : claims.classroomId().toString())
+          .put("audio", audio).put("video", video).put("screen", screen).put("hand", hand);
+    }
+  }
+
+  /** One client connection: waits for its join, then relays within its room. */
+  public final class Connection {
+    private final Transport transport;
+    private final long openedAt = System.currentTimeMillis();
+    private volatile long lastSeen = openedAt;
+    private boolean joining;
+    private boolean gone;
+    private Peer peer;
+    private Room room;
+    // token bucket
+    private double tokens = limits.burst();
+    private long refilledAt = System.nanoTime();
+    private int dropped;
+    private long lastRateError;
+
+    private Connection(Transport transport) {
+      this.transport = transport;
+    }
+
+    public void onText(String text) {
+      lastSeen = System.currentTimeMillis();
+      if (gone) {
+        return;
+      }
+      if (!allowed()) {
+        return;
+      }
+      if (text.length() > limits.maxMessageChars()) {
+        error(new SignalError("too_large", "消息过大（上限 " + limits.maxMessageChars() / 1024 + " KB）",
+            "Message too large (at most " + limits.maxMessageChars() / 1024 + " KB)"), null);
+        return;
+      }
+      JsonObject m;
+      try {
+        Object parsed = io.vertx.core.json.Json.decodeValue(text);
+        if (!(parsed instanceof JsonObject o)) {
+          error(new SignalError("malformed", "消息应为 JSON 对象", "A message is a JSON object"), null);
+          return;
+        }
+        m = o;
+      } catch (DecodeException e) {
+        error(new SignalError("malformed", "消息不是有效的 JSON", "The message is not valid JSON"), null);
+        return;
+      }
+      Object type = m.getValue("type");
+      if (!(type instanceof String t)) {
+        error(new SignalError("malformed", "消息缺少 type", "The message has no type"), null);
+        return;
+      }
+      try {
+        handle(t, m);
+      } catch (SignalRefusal r) {
+        error(r.error, t);
+      } catch (RuntimeException e) {
+        // a bug must not take the room down: the sender hears of it, the others carry on
+        LOG.warn("signaling message {} failed", t, e);
+        error(new SignalError("internal", "服务器处理消息出错", "The server failed to handle the message"), t);
+      }
+    }
+
+    /** A binary frame: signaling is text only. */
+    public void onBinary() {
+      lastSeen = System.currentTimeMillis();
+      if (allowed()) {
+        error(new SignalError("malformed", "信令只接受文本消息", "Signaling accepts text messages only"), null);
+      }
+    }
+
+    /** The connection ended (closed by either side, or lost). */
+    public void closed() {
+      if (gone) {
+        return;
+      }
+      gone = true;
+      connections.remove(this);
+      leaveRoom();
+    }
+
+    private boolean allowed() {
+      long now = System.nanoTime();
+      tokens = Math.min(limits.burst(), tokens + (now - refilledAt) / 1e9 * limits.ratePerSecond());
+      refilledAt = now;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return true;
+      }
+      dropped++;
+      if (dropped > limits.maxDropped()) {
+        refuse(CLOSE_POLICY, new SignalError("flooding", "消息过多，连接已关闭", "Too many messages: connection closed"));
+      } else if (now - lastRateError > 1_000_000_000L) {
+        lastRateError = now;
+        error(new SignalError("rate_limited", "消息太频繁，部分消息被丢弃（每秒最多 " + limits.ratePerSecond() + " 条）",
+            "Too many messages: some were dropped (at most " + limits.ratePerSecond() + " a second)"), null);
+      }
+      return false;
+    }
+
+    private void handle(String type, JsonObject m) {
+      if (type.equals("ping")) {
+        send(new JsonObject().put("type", "pong"));
+        return;
+      }
+      if (type.equals("join")) {
+        join(m);
+        return;
+      }
+      if (peer == null) {
+        throw new SignalRefusal("not_joined", "请先加入课堂", "Join the room first");
+      }
+      switch (type) {
+        case "offer", "answer" -> relay(m, type, "sdp", requireString(m, "sdp", 48 * 1024));
+        case "candidate" -> relay(m, type, "candidate", candidate(m.getValue("candidate")));
+        case "state" -> state(m);
+        case "hand" -> hand(m);
+        case "chat" -> chat(m);
+        case "start" -> leadAction(live::startClass);
+        case "end" -> leadAction(live::endClass);
+        case "remove" -> remove(m);
+        case "leave" -> {
+          leaveRoom();
+          transport.close((short) 1000, "left");
+          closed();
+        }
+        default -> throw new SignalRefusal("unknown_type", "未知的消息类型：" + clip(type), "Unknown message type: " + clip(type));
+      }
+    }
+
+    private void join(JsonObject m) {
+      if (peer != null || joining) {
+        throw new SignalRefusal("already_joined", "已经在课堂中", "Already in the room");
+      }
+      Object token = m.getValue("token");
+      if (!(token instanceof String tk)) {
+        throw new SignalRefusal("invalid_field", "字段 token 应为进入课堂时得到的令牌", "Field token is the token from entering the class");
+      }
+      boolean resume = Boolean.TRUE.equals(m.getValue("resume"));
+      LiveClaims claims;
+      try {
+        claims = live.verify(tk);
+      } catch (KelianException e) {
+        refuse(CLOSE_UNAUTHORIZED, new SignalError(e.code(), e.messageZh(), e.messageEn()));
+        return;
+      }
+      joining = true;
+      live.status(claims.occurrenceId()).onComplete(ar -> {
+        joining = false;
+        if (gone) {
+          return;
+        }
+        if (ar.failed()) {
+          refuse((short) 1011, new SignalError("unavailable", "暂时无法进入课堂，请稍后重试", "Cannot enter the room now: try again shortly"));
+          return;
+        }
+        String status = ar.result();
+        if (status == null || status.equals("ended") || status.equals("cancelled")) {
+          refuse(CLOSE_ENDED, new SignalError("class_ended", "这节课已结束或已取消", "This class has ended or was cancelled"));
+          return;
+        }
+        enter(claims, status, resume);
+      });
+    }
+
+    private void enter(LiveClaims claims, String status, boolean resume) {
+      Peer me = new Peer(claims, this);
+      Peer old;
+      while (true) {
+        Room r = rooms.computeIfAbsent(claims.occurrenceId(), id -> new Room(id, claims.sessionId()));
+        synchronized (r) {
+          if (rooms.get(claims.occurrenceId()) != r) {
+            continue; // the last peer left and took the room away meanwhile: use the new one
+          }
+          old = seat(r, me, claims, status, resume);
+          if (old == NO_SEAT) {
+            return;
+          }
+          break;
+        }
+      }
+      if (old != null) {
+        old.connection.peer = null;
+        old.connection.room = null;
+        old.connection.send(new JsonObject().put("type", "replaced"));
+        old.connection.transport.close(CLOSE_REPLACED, "joined again elsewhere");
+        old.connection.closed();
+        left(old);
+      }
+      me.attendance = live.joined(claims);
+      me.attendance.onFailure(e -> LOG.warn("attendance of {} not recorded", claims.userId(), e));
+    }
+
+    /** Puts {@code me} into the room (holding its lock); returns the peer it replaces, null, or NO_SEAT when refused. */
+    private Peer seat(Room r, Peer me, LiveClaims claims, String status, boolean resume) {
+      if (r.removed.contains(claims.userId())) {
+        refuse(CLOSE_REMOVED, new SignalError("removed", "您已被主讲教师移出本节课", "The lead teacher removed you from this class"));
+        return NO_SEAT;
+      }
+      Peer old = r.peers.get(claims.userId());
+      int limit = live.options().meshLimit();
+      if (old == null && r.count(claims.role().publishes()) >= limit) {
+        refuse(CLOSE_FULL, claims.role().publishes()
+            ? new SignalError("room_full", "本节课的教室已满（最多 " + limit + " 个）", "The class room is full (at most " + limit + " classrooms)")
+            : new SignalError("room_full", "旁听人数已满（最多 " + limit + " 人）", "No more observers fit (at most " + limit + ")"));
+        return NO_SEAT;
+      }
+      if (r.status == null || !r.status.equals("live")) {
+        r.status = status;
+      }
+      if (old != null) {
+        me.audio = old.audio;
+        me.video = old.video;
+        me.screen = old.screen;
+        me.hand = old.hand;
+      }
+      r.peers.put(claims.userId(), me);
+      peer = me;
+      room = r;
+      JsonArray others = new JsonArray();
+      r.peers.values().stream().filter(p -> p != me).forEach(p -> others.add(p.toJson()));
+      send(new JsonObject().put("type", "welcome").put("you", me.toJson()).put("peers", others).put("status", r.status)
+          .put("meshLimit", live.options().meshLimit()));
+      r.broadcast(new JsonObject().put("type", old == null ? "peer-joined" : "peer-rejoined").put("peer", me.toJson())
+          .put("resume", resume).encode(), me);
+      return old;
+    }
+
+    private void relay(JsonObject m, String type, String field, Object value) {
+      Peer to = target(m, "to");
+      to.connection.send(new JsonObject().put("type", type).put("from", peer.id()).put(field, value));
+    }
+
+    private Peer target(JsonObject m, String field) {
+      Object v = m.getValue(field);
+      if (!(v instanceof String s) || s.length() > 64) {
+        throw new SignalRefusal("invalid_field", "字段 " + field + " 应为本课堂中一位成员的编号", "Field " + field + " is the id of a peer in this room");
+      }
+      UUID id;
+      try {
+        id = UUID.fromString(s);
+      } catch (IllegalArgumentException e) {
+        throw new SignalRefusal("invalid_field", "字段 " + field + " 应为本课堂中一位成员的编号", "Field " + field + " is the id of a peer in this room");
+      }
+      synchronized (room) {
+        Peer p = room.peers.get(id);
+        if (p == null || p == peer) {
+          throw new SignalRefusal("unknown_peer", "课堂中没有这位成员", "No such peer in this room");
+        }
+        return p;
+      }
+    }
+
+    private void state(JsonObject m) {
+      Boolean audio = optionalFlag(m, "audio");
+      Boolean video = optionalFlag(m, "video");
+      Boolean screen = optionalFlag(m, "screen");
+      if (audio == null && video == null && screen == null) {
+        throw new SignalRefusal("invalid_field", "state 消息应至少包含 audio、video 或 screen", "A state message has audio, video or screen");
+      }
+      synchronized (room) {
+        if (audio != null) {
+          peer.audio = audio;
+        }
+        if (video != null) {
+          peer.video = video;
+        }
+        if (screen != null) {
+          peer.screen = screen;
+        }
+        room.broadcast(new JsonObject().put("type", "state").put("peerId", peer.id()).put("audio", peer.audio).put("video", peer.video)
+            .put("screen", peer.screen).encode(), null);
+      }
+    }
+
+    private void hand(JsonObject m) {
+      Boolean raised = optionalFlag(m, "raised");
+      if (raised == null) {
+        throw new SignalRefusal("invalid_field", "字段 raised 应为 true 或 false", "Field raised is true or false");
+      }
+      Peer whose = peer;
+      if (m.containsKey("peer")) {
+        if (peer.claims.role() != LiveRole.LEAD || raised) {
+          throw new SignalRefusal("lead_only", "只有主讲教师可以放下别人的手", "Only the lead teacher lowers someone else's hand");
+        }
+        whose = target(m, "peer");
+      } else if (peer.claims.role() == LiveRole.LEAD) {
+        throw new SignalRefusal("invalid_field", "主讲教室不需要举手", "The lead classroom does not raise a hand");
+      }
+      synchronized (room) {
+        whose.hand = raised;
+        room.broadcast(new JsonObject().put("type", "hand").put("peerId", whose.id()).put("raised", raised).encode(), null);
+      }
+    }
+
+    private void chat(JsonObject m) {
+      String text = requireString(m, "text", 2000).strip();
+      if (text.isEmpty() || text.codePointCount(0, text.length()) > 500) {
+        throw new SignalRefusal("invalid_field", "聊天内容应为 1 到 500 个字", "A chat message has 1 to 500 characters");
+      }
+      synchronized (room) {
+        room.broadcast(new JsonObject().put("type", "chat").put("from", peer.id()).put("name", peer.claims.displayName()).put("text", text)
+            .put("at", Instant.now().toString()).encode(), null);
+      }
+    }
+
+    private void leadAction(java.util.function.Function<LiveClaims, Future<String>> action) {
+      if (peer.claims.role() != LiveRole.LEAD) {
+        throw new SignalRefusal("lead_only", "只有主讲教室可以开始或结束课堂", "Only the lead classroom starts or ends the class");
+      }
+      Room r = room;
+      action.apply(peer.claims).onComplete(ar -> {
+        if (ar.failed()) {
+          error(new SignalError("unavailable", "暂时无法更新课堂状态，请重试", "Could not update the class: try again"), null);
+          return;
+        }
+        String status = ar.result();
+        List<Peer> everyone;
+        synchronized (r) {
+          r.status = status;
+          r.broadcast(new JsonObject().put("type", "status").put("status", status).put("at", Instant.now().toString()).encode(), null);
+          everyone = new ArrayList<>(r.peers.values());
+          if ("ended".equals(status)) {
+            r.peers.clear();
+            rooms.remove(r.occurrenceId, r);
+          }
+        }
+        if ("ended".equals(status)) {
+          for (Peer p : everyone) {
+            p.connection.peer = null;
+            p.connection.room = null;
+            p.connection.transport.close((short) 1000, "class ended");
+            p.connection.closed();
+            left(p);
+          }
+        }
+      });
+    }
+
+    private void remove(JsonObject m) {
+      if (peer.claims.role() != LiveRole.LEAD) {
+        throw new SignalRefusal("lead_only", "只有主讲教师可以请人离开", "Only the lead teacher removes a participant");
+      }
+      Peer target = target(m, "peer");
+      synchronized (room) {
+        room.removed.add(target.claims.userId());
+      }
+      target.connection.send(new JsonObject().put("type", "removed"));
+      target.connection.leaveRoom();
+      target.connection.transport.close(CLOSE_REMOVED, "removed by the lead teacher");
+      target.connection.closed();
+    }
+
+    private void leaveRoom() {
+      Room r = room;
+      Peer me = peer;
+      if (r == null || me == null) {
+        return;
+      }
+      room = null;
+      peer = null;
+      synchronized (r) {
+        if (r.peers.get(me.claims.userId()) == me) {
+          r.peers.remove(me.claims.userId());
+          r.broadcast(new JsonObject().put("type", "peer-left").put("peerId", me.id()).encode(), null);
+        }
+        if (r.peers.isEmpty() && r.removed.isEmpty()) {
+          rooms.remove(r.occurrenceId, r);
+        }
+      }
+      left(me);
+    }
+
+    private void left(Peer p) {
+      if (p.attendance != null) {
+        p.attendance.compose(live::left).onFailure(e -> LOG.warn("leave of {} not recorded", p.claims.userId(), e));
+      }
+    }
+
+    private void send(JsonObject m) {
+      transport.send(m.encode());
+    }
+
+    private void error(SignalError e, String about) {
+      send(new JsonObject().put("type", "error").put("code", e.code()).put("message", e.zh()).put("messageEn", e.en()).put("about", about));
+    }
+
+    private void refuse(short closeCode, SignalError e) {
+      error(e, null);
+      transport.close(closeCode, e.code());
+      closed();
+    }
+  }
+
+  /** A message refused with a reason; nothing changed. */
+  private static final class SignalRefusal extends RuntimeException {
+    final SignalError error;
+
+    SignalRefusal(String code, String zh, String en) {
+      super(code, null, false, false);
+      this.error = new SignalError(code, zh, en);
+    }
+  }
+
+  private static String requireString(JsonObject m, String field, int max) {
+    Object v = m.getValue(field);
+    if (!(v instanceof String s) || s.isEmpty() || s.length() > max) {
+      throw new SignalRefusal("invalid_field", "字段 " + field + " 应为不超过 " + max + " 个字符的文本",
+          "Field " + field + " is text of at most " + max + " characters");
+    }
+    return s;
+  }
+
+  private static Boolean optionalFlag(JsonObject m, String field) {
+    Object v = m.getValue(field);
+    if (v != null && !(v instanceof Boolean)) {
+      throw new SignalRefusal("invalid_field", "字段 " + field + " 应为 true 或 false", "Field " + field + " is true or false");
+    }
+    return (Boolean) v;
+  }
+
+  /** An ICE candidate as RTCIceCandidateInit (only its known fields are passed on), or null for end-of-candidates. */
+  private static JsonObject candidate(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonObject c)) {
+      throw new SignalRefusal("invalid_field", "字段 candidate 应为 ICE 候选对象", "Field candidate is an ICE candidate object");
+    }
+    Object cand = c.getValue("candidate");
+    Object mid = c.getValue("sdpMid");
+    Object index = c.getValue("sdpMLineIndex");
+    Object ufrag = c.getValue("usernameFragment");
+    boolean ok = cand instanceof String s && s.length() <= 2048
+        && (mid == null || mid instanceof String ms && ms.length() <= 64)
+        && (index == null || index instanceof Integer i && i >= 0 && i < 256)
+        && (ufrag == null || ufrag instanceof String us && us.length() <= 256);
+    if (!ok) {
+      throw new SignalRefusal("invalid_field", "字段 candidate 不是有效的 ICE 候选", "Field candidate is not a valid ICE candidate");
+    }
+    return new JsonObject().put("candidate", cand).put("sdpMid", mid).put("sdpMLineIndex", index).put("usernameFragment", ufrag);
+  }
+
+  private static String clip(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+  }
+
+}

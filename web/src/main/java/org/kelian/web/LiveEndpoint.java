@@ -1,0 +1,105 @@
+package org.kelian.web;
+
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.kelian.core.auth.Role;
+import org.kelian.core.auth.User;
+import org.kelian.core.error.KelianException;
+import org.kelian.core.error.Validate;
+import org.kelian.core.live.LiveService;
+import org.kelian.media.live.IceServers;
+import org.kelian.media.live.SignalingHub;
+import org.kelian.media.live.Transport;
+
+/**
+ * Class rooms: entering one ({@code POST /sessions/{id}/join}: token, role, ICE servers, signaling URL, mode), the
+ * attendance of an occurrence, the rooms open now (observer wall), and the signaling WebSocket at
+ * {@code /live/signal}, which authenticates by the room token of its first message rather than by cookie.
+ */
+final class LiveEndpoint {
+
+  static final String SIGNALING_PATH = "/live/signal";
+
+  private final LiveService live;
+  private final SignalingHub hub;
+  private final IceServers ice;
+
+  LiveEndpoint(LiveService live, SignalingHub hub, IceServers ice) {
+    this.live = live;
+    this.hub = hub;
+    this.ice = ice;
+  }
+
+  /** The WebSocket, before authentication by cookie or bearer token. */
+  void publicRoutes(Router r) {
+    r.get(SIGNALING_PATH).handler(ctx -> {
+      String upgrade = ctx.request().getHeader("Upgrade");
+      if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+        ctx.fail(KelianException.invalid("websocket_expected", "这里只接受 WebSocket 连接（课堂信令）",
+            "Only WebSocket connections are accepted here (class room signaling)"));
+        return;
+      }
+      ctx.request().toWebSocket().onSuccess(this::signaling).onFailure(ctx::fail);
+    });
+  }
+
+  void routes(Router r) {
+    r.post("/api/v1/sessions/:id/join").handler(ctx -> Http.json(ctx, 200,
+        () -> live.join(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id")),
+        ticket -> ticket.toJson().put("iceServers", ice.forUser(ticket.claims().userId().toString(), live.now()))
+            .put("signalingUrl", signalingUrl(ctx)).put("mode", "mesh")));
+    r.get("/api/v1/sessions/:id/occurrences/:occurrenceId/attendance").handler(ctx -> Http.json(ctx, 200,
+        () -> live.attendance(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id"), Validate.uuid(ctx.pathParam("occurrenceId"), "occurrenceId")),
+        list -> {
+          JsonArray items = new JsonArray();
+          list.forEach(a -> items.add(new JsonObject().put("userId", a.userId().toString()).put("displayName", a.displayName())
+              .put("role", a.role().wire()).put("schoolId", a.schoolId() == null ? null : a.schoolId().toString())
+              .put("classroomId", a.classroomId() == null ? null : a.classroomId().toString())
+              .put("joinedAt", a.joinedAt().toString()).put("leftAt", a.leftAt() == null ? null : a.leftAt().toString())));
+          return new JsonObject().put("items", items);
+        }));
+    r.get("/api/v1/live/rooms").handler(ctx -> {
+      User u = Http.user(ctx);
+      if (!u.has(Role.DISTRICT_ADMIN) && !u.has(Role.SCHOOL_ADMIN)) {
+        ctx.fail(KelianException.forbidden());
+        return;
+      }
+      JsonArray items = new JsonArray();
+      hub.rooms().forEach(room -> items.add(room.toJson()));
+      ctx.json(new JsonObject().put("items", items));
+    });
+  }
+
+  private void signaling(ServerWebSocket ws) {
+    SignalingHub.Connection c = hub.connect(new Transport() {
+      @Override
+      public void send(String text) {
+        if (!ws.isClosed()) {
+          ws.writeTextMessage(text);
+        }
+      }
+
+      @Override
+      public void close(short code, String reason) {
+        if (!ws.isClosed()) {
+          ws.close(code, reason);
+        }
+      }
+    });
+    ws.textMessageHandler(c::onText);
+    ws.binaryMessageHandler(b -> c.onBinary());
+    ws.closeHandler(v -> c.closed());
+    ws.exceptionHandler(e -> c.closed());
+  }
+
+  /** ws:// or wss:// on the host the client used (behind a TLS proxy, X-Forwarded-Proto says https). */
+  private static String signalingUrl(RoutingContext ctx) {
+    String proto = ctx.request().getHeader("X-Forwarded-Proto");
+    boolean secure = proto != null ? proto.equalsIgnoreCase("https") : ctx.request().isSSL();
+    String host = ctx.request().authority() == null ? "localhost" : ctx.request().authority().toString();
+    return (secure ? "wss://" : "ws://") + host + SIGNALING_PATH;
+  }
+}

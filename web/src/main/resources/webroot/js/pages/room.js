@@ -1,0 +1,604 @@
+// 课堂: the live class room of a session (#/room/SESSION_ID). Entering asks the API for a room token, the ICE
+// servers and the signaling address; the page then joins the room over a WebSocket and connects a browser mesh:
+// one RTCPeerConnection per other classroom. The one who joins sends the offers to everyone already there; the
+// others answer. The lead and the receiving classrooms send camera and microphone (the lead can share the screen
+// in place of the camera); observers only watch.
+//
+// A dropped WebSocket is joined again with the same token (or a new one once it expired) and "resume": the peer
+// connections stay, and the rejoining page restarts ICE on each of them, so pictures come back without a reload.
+//
+// For tests and for a support call, window.kelianRoom exposes the state: decoded frames per peer, the socket.
+
+import { t } from '../i18n.js';
+import { api } from '../api.js';
+import { h, fill, clear, notice, errorText } from '../dom.js';
+
+// Closing codes after which the page does not come back by itself (see SignalingHub).
+const FINAL = { 4401: true, 4403: true, 4404: true, 4409: true, 4410: true, 4429: true, 1000: true };
+const QUALITY_EVERY_MS = 2000;
+const PING_EVERY_MS = 10000;
+
+let active = null;
+
+export function render(view, route) {
+  leave();
+  active = new Room(view, route.id);
+  active.enter();
+}
+
+/** Called by the shell when another page replaces this one. */
+export function leave() {
+  if (active) {
+    active.close(true);
+    active = null;
+  }
+}
+
+function Room(view, sessionId) {
+  this.view = view;
+  this.sessionId = sessionId;
+  this.ticket = null;
+  this.ws = null;
+  this.local = null;      // MediaStream of camera and microphone
+  this.screen = null;     // MediaStream of a screen share, while on
+  this.peers = {};        // peerId → {info, pc, tile, video, stream}
+  this.me = null;
+  this.status = null;
+  this.closed = false;
+  this.joinedOnce = false;
+  this.reconnects = 0;
+  this.timers = [];
+  this.audioOn = true;
+  this.videoOn = true;
+  this.build();
+  window.kelianRoom = this.testHooks();
+}
+
+Room.prototype.build = function () {
+  const self = this;
+  this.titleEl = h('h1', null, t('room.title'));
+  this.statusEl = h('span', { class: 'badge', id: 'room-status' }, '');
+  this.banner = h('div', { id: 'room-banner', 'aria-live': 'polite' });
+  this.tiles = h('div', { class: 'room-tiles', id: 'room-tiles' });
+  this.controls = h('div', { class: 'actions room-controls', id: 'room-controls' });
+  this.hands = h('ul', { class: 'room-hands', id: 'room-hands' });
+  this.chatLog = h('ol', { class: 'room-chat-log', id: 'room-chat-log', 'aria-live': 'polite' });
+  this.chatInput = h('input', { type: 'text', id: 'room-chat-input', maxlength: '500', 'aria-label': t('room.chat') });
+  const chatForm = h('form', { class: 'room-chat-form', onsubmit: function (e) {
+    e.preventDefault();
+    const text = self.chatInput.value.trim();
+    if (text) {
+      self.send({ type: 'chat', text: text });
+      self.chatInput.value = '';
+    }
+  } }, this.chatInput, h('button', { type: 'submit', class: 'btn small' }, t('room.send')));
+  this.view.appendChild(h('div', { class: 'title-row spread' }, this.titleEl, this.statusEl));
+  this.view.appendChild(this.banner);
+  this.view.appendChild(h('div', { class: 'room' },
+    h('div', { class: 'room-main' }, this.tiles, this.controls),
+    h('aside', { class: 'room-side card' },
+      h('h2', null, t('room.hands')), this.hands,
+      h('h2', null, t('room.chat')), this.chatLog, chatForm)));
+};
+
+Room.prototype.say = function (kind, text) {
+  fill(this.banner, text ? notice(kind, text) : null);
+};
+
+Room.prototype.enter = function () {
+  const self = this;
+  this.say('info', t('room.entering'));
+  this.fetchTicket().then(function () {
+    self.titleEl.textContent = self.ticket.title;
+    if (self.ticket.role === 'observer') {
+      return null;
+    }
+    return navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15 } } })
+      .then(function (stream) {
+        self.local = stream;
+      }, function (err) {
+        // still enter: the others are seen and heard, and the teacher can be told in the chat
+        self.say('error', t('room.noCamera', err && err.name ? err.name : String(err)));
+      });
+  }).then(function () {
+    if (self.closed) {
+      self.stopLocal();
+      return;
+    }
+    self.addLocalTile();
+    self.connect(false);
+  }, function (err) {
+    self.say('error', errorText(err));
+  });
+};
+
+Room.prototype.fetchTicket = function () {
+  const self = this;
+  return api('/sessions/' + encodeURIComponent(this.sessionId) + '/join', { method: 'POST' }).then(function (ticket) {
+    self.ticket = ticket;
+    return ticket;
+  });
+};
+
+Room.prototype.connect = function (resume) {
+  const self = this;
+  if (this.closed) {
+    return;
+  }
+  const ws = new WebSocket(this.ticket.signalingUrl);
+  this.ws = ws;
+  ws.onopen = function () {
+    ws.send(JSON.stringify({ type: 'join', token: self.ticket.token, resume: resume }));
+  };
+  ws.onmessage = function (e) {
+    let m;
+    try {
+      m = JSON.parse(e.data);
+    } catch (ignored) {
+      return;
+    }
+    self.onMessage(m);
+  };
+  ws.onclose = function (e) {
+    if (self.ws !== ws || self.closed) {
+      return;
+    }
+    self.ws = null;
+    if (FINAL[e.code]) {
+      if (e.code === 4410 || e.code === 1000) {
+        self.setStatus('ended');
+      }
+      self.hangUp();
+      return;
+    }
+    // lost: come back with our place, the peer connections kept
+    self.reconnects++;
+    const wait = Math.min(8000, 500 * Math.pow(2, Math.min(self.reconnects, 4)));
+    self.say('info', t('room.reconnecting'));
+    self.timers.push(setTimeout(function () { self.rejoin(); }, wait));
+  };
+  if (!this.pinger) {
+    this.pinger = setInterval(function () { self.send({ type: 'ping' }); }, PING_EVERY_MS);
+    this.quality = setInterval(function () { self.showQuality(); }, QUALITY_EVERY_MS);
+  }
+};
+
+Room.prototype.rejoin = function () {
+  const self = this;
+  const expired = new Date(this.ticket.expiresAt).getTime() - Date.now() < 5000;
+  (expired ? this.fetchTicket() : Promise.resolve(this.ticket)).then(function () {
+    self.connect(self.joinedOnce);
+  }, function (err) {
+    if (err.status === 0) {
+      self.timers.push(setTimeout(function () { self.rejoin(); }, 4000));
+    } else {
+      self.say('error', errorText(err));
+    }
+  });
+};
+
+Room.prototype.send = function (m) {
+  if (this.ws && this.ws.readyState === 1) {
+    this.ws.send(JSON.stringify(m));
+  }
+};
+
+Room.prototype.onMessage = function (m) {
+  const self = this;
+  switch (m.type) {
+    case 'welcome': {
+      const resumed = this.joinedOnce;
+      this.joinedOnce = true;
+      this.reconnects = 0;
+      this.me = m.you;
+      this.say(null, null);
+      this.setStatus(m.status);
+      this.renderControls();
+      const present = {};
+      m.peers.forEach(function (info) {
+        present[info.peerId] = true;
+        const known = self.peers[info.peerId];
+        if (resumed && known && known.pc) {
+          known.info = info;
+          self.offer(known, true);
+        } else {
+          self.dropPeer(info.peerId);
+          self.offer(self.addPeer(info), false);
+        }
+      });
+      Object.keys(this.peers).forEach(function (id) {
+        if (!present[id]) {
+          self.dropPeer(id);
+        }
+      });
+      this.renderHands();
+      break;
+    }
+    case 'peer-joined':
+      this.dropPeer(m.peer.peerId);
+      this.addPeer(m.peer);
+      this.renderHands();
+      break;
+    case 'peer-rejoined':
+      if (!m.resume || !this.peers[m.peer.peerId]) {
+        this.dropPeer(m.peer.peerId);
+        this.addPeer(m.peer);
+      } else {
+        this.peers[m.peer.peerId].info = m.peer;
+      }
+      this.renderHands();
+      break;
+    case 'peer-left':
+      this.dropPeer(m.peerId);
+      this.renderHands();
+      break;
+    case 'offer':
+      this.onOffer(m);
+      break;
+    case 'answer': {
+      const p = this.peers[m.from];
+      if (p && p.pc) {
+        p.pc.setRemoteDescription({ type: 'answer', sdp: m.sdp }).catch(function () {});
+      }
+      break;
+    }
+    case 'candidate': {
+      const p = this.peers[m.from];
+      if (p && p.pc && m.candidate) {
+        p.pc.addIceCandidate(m.candidate).catch(function () {});
+      }
+      break;
+    }
+    case 'state': {
+      const p = m.peerId === (this.me && this.me.peerId) ? null : this.peers[m.peerId];
+      if (p) {
+        p.info.audio = m.audio;
+        p.info.video = m.video;
+        p.info.screen = m.screen;
+        this.renderTile(p);
+      }
+      break;
+    }
+    case 'hand': {
+      if (this.me && m.peerId === this.me.peerId) {
+        this.me.hand = m.raised;
+        this.renderControls();
+      } else if (this.peers[m.peerId]) {
+        this.peers[m.peerId].info.hand = m.raised;
+        this.renderTile(this.peers[m.peerId]);
+      }
+      this.renderHands();
+      break;
+    }
+    case 'chat':
+      this.chatLog.appendChild(h('li', null, h('strong', null, m.name + '：'), m.text));
+      this.chatLog.scrollTop = this.chatLog.scrollHeight;
+      break;
+    case 'status':
+      this.setStatus(m.status);
+      this.renderControls();
+      break;
+    case 'removed':
+      this.say('error', t('room.removed'));
+      break;
+    case 'replaced':
+      this.say('error', t('room.replaced'));
+      break;
+    case 'error':
+      if (m.code === 'class_ended') {
+        this.setStatus('ended');
+      }
+      this.say('error', document.documentElement.lang === 'en' ? m.messageEn : m.message);
+      break;
+    default:
+      break;
+  }
+};
+
+Room.prototype.setStatus = function (status) {
+  this.status = status;
+  this.statusEl.textContent = t('room.status.' + status);
+  this.statusEl.className = 'badge status-' + status;
+  if (status === 'ended') {
+    this.say('info', t('room.ended'));
+  }
+};
+
+Room.prototype.addPeer = function (info) {
+  const self = this;
+  const pc = new RTCPeerConnection({ iceServers: this.ticket.iceServers || [] });
+  const video = h('video', { autoplay: true, playsinline: true });
+  const p = { info: info, pc: pc, video: video, stream: new MediaStream(), tile: null };
+  video.srcObject = p.stream;
+  if (this.local) {
+    this.local.getTracks().forEach(function (track) {
+      pc.addTrack(self.screen && track.kind === 'video' ? self.screen.getVideoTracks()[0] : track, self.local);
+    });
+  }
+  pc.ontrack = function (e) {
+    p.stream.addTrack(e.track);
+  };
+  pc.onicecandidate = function (e) {
+    self.send({ type: 'candidate', to: info.peerId, candidate: e.candidate ? e.candidate.toJSON() : null });
+  };
+  this.peers[info.peerId] = p;
+  p.tile = h('figure', { class: 'room-tile', 'data-peer': info.peerId }, video, h('figcaption'));
+  this.tiles.appendChild(p.tile);
+  this.renderTile(p);
+  return p;
+};
+
+Room.prototype.offer = function (p, iceRestart) {
+  const self = this;
+  const pc = p.pc;
+  if (!this.local) {
+    // an observer (or a classroom without a camera) still asks for the others' pictures and sound
+    if (pc.getTransceivers().length === 0) {
+      pc.addTransceiver('audio', { direction: 'recvonly' });
+      pc.addTransceiver('video', { direction: 'recvonly' });
+    }
+  }
+  pc.createOffer(iceRestart ? { iceRestart: true } : {}).then(function (offer) {
+    return pc.setLocalDescription(offer);
+  }).then(function () {
+    self.send({ type: 'offer', to: p.info.peerId, sdp: pc.localDescription.sdp });
+  }).catch(function (err) {
+    self.say('error', t('room.mediaFailed', errorText(err)));
+  });
+};
+
+Room.prototype.onOffer = function (m) {
+  const self = this;
+  const p = this.peers[m.from];
+  if (!p) {
+    return;
+  }
+  const pc = p.pc;
+  pc.setRemoteDescription({ type: 'offer', sdp: m.sdp }).then(function () {
+    return pc.createAnswer();
+  }).then(function (answer) {
+    return pc.setLocalDescription(answer);
+  }).then(function () {
+    self.send({ type: 'answer', to: m.from, sdp: pc.localDescription.sdp });
+  }).catch(function (err) {
+    self.say('error', t('room.mediaFailed', errorText(err)));
+  });
+};
+
+Room.prototype.dropPeer = function (id) {
+  const p = this.peers[id];
+  if (p) {
+    p.pc.close();
+    if (p.tile && p.tile.parentNode) {
+      p.tile.parentNode.removeChild(p.tile);
+    }
+    delete this.peers[id];
+  }
+};
+
+Room.prototype.addLocalTile = function () {
+  const video = h('video', { autoplay: true, playsinline: true, muted: true });
+  video.muted = true;
+  if (this.local) {
+    video.srcObject = this.local;
+  }
+  this.localVideo = video;
+  this.tiles.appendChild(h('figure', { class: 'room-tile local', id: 'room-local' }, video,
+    h('figcaption', null, this.ticket.displayName + ' · ' + t('room.you'))));
+};
+
+Room.prototype.renderTile = function (p) {
+  const self = this;
+  const info = p.info;
+  const cap = p.tile.querySelector('figcaption');
+  fill(cap, h('span', { class: 'room-name' }, info.name),
+    h('span', { class: 'room-role' }, t('room.role.' + info.role)),
+    info.audio === false ? h('span', { class: 'room-flag' }, t('room.muted')) : null,
+    info.video === false ? h('span', { class: 'room-flag' }, t('room.cameraOff')) : null,
+    info.hand ? h('span', { class: 'room-flag hand' }, '✋ ' + t('room.handUp')) : null,
+    h('span', { class: 'room-quality', 'data-quality': p.quality || '' }, p.quality ? t('room.quality.' + p.quality) : ''),
+    this.isLead() ? h('button', { type: 'button', class: 'btn small danger', onclick: function () {
+      if (window.confirm(t('room.removeConfirm', info.name))) {
+        self.send({ type: 'remove', peer: info.peerId });
+      }
+    } }, t('room.remove')) : null);
+};
+
+Room.prototype.isLead = function () {
+  return !!this.ticket && this.ticket.role === 'lead';
+};
+
+Room.prototype.renderControls = function () {
+  const self = this;
+  const buttons = [];
+  if (this.local) {
+    buttons.push(h('button', { type: 'button', class: 'btn', id: 'room-mute', 'aria-pressed': String(!this.audioOn), onclick: function () {
+      self.audioOn = !self.audioOn;
+      self.local.getAudioTracks().forEach(function (tr) { tr.enabled = self.audioOn; });
+      self.send({ type: 'state', audio: self.audioOn });
+      self.renderControls();
+    } }, this.audioOn ? t('room.mute') : t('room.unmute')));
+    buttons.push(h('button', { type: 'button', class: 'btn', id: 'room-camera', 'aria-pressed': String(!this.videoOn), onclick: function () {
+      self.videoOn = !self.videoOn;
+      self.local.getVideoTracks().forEach(function (tr) { tr.enabled = self.videoOn; });
+      self.send({ type: 'state', video: self.videoOn });
+      self.renderControls();
+    } }, this.videoOn ? t('room.cameraStop') : t('room.cameraStart')));
+  }
+  if (this.isLead() && this.local && navigator.mediaDevices.getDisplayMedia) {
+    buttons.push(h('button', { type: 'button', class: 'btn', id: 'room-screen', onclick: function () { self.toggleScreen(); } },
+      this.screen ? t('room.screenStop') : t('room.screenShare')));
+  }
+  if (this.ticket && this.ticket.role === 'receiver') {
+    const up = !!(this.me && this.me.hand);
+    buttons.push(h('button', { type: 'button', class: 'btn', id: 'room-hand', onclick: function () {
+      self.send({ type: 'hand', raised: !up });
+    } }, up ? t('room.handDown') : t('room.handRaise')));
+  }
+  if (this.isLead() && this.status === 'scheduled') {
+    buttons.push(h('button', { type: 'button', class: 'btn primary', id: 'room-start', onclick: function () { self.send({ type: 'start' }); } },
+      t('room.start')));
+  }
+  if (this.isLead() && (this.status === 'scheduled' || this.status === 'live')) {
+    buttons.push(h('button', { type: 'button', class: 'btn danger', id: 'room-end', onclick: function () {
+      if (window.confirm(t('room.endConfirm'))) {
+        self.send({ type: 'end' });
+      }
+    } }, t('room.end')));
+  }
+  buttons.push(h('button', { type: 'button', class: 'btn', id: 'room-leave', onclick: function () {
+    self.close(false);
+    window.history.back();
+  } }, t('room.leave')));
+  fill(this.controls, buttons);
+};
+
+Room.prototype.renderHands = function () {
+  const self = this;
+  const up = Object.keys(this.peers).map(function (id) { return self.peers[id].info; }).filter(function (i) { return i.hand; });
+  fill(this.hands, up.length === 0 ? h('li', { class: 'muted' }, t('room.noHands')) : up.map(function (i) {
+    return h('li', null, i.name, this.isLead ? null : null,
+      self.isLead() ? h('button', { type: 'button', class: 'btn small', onclick: function () {
+        self.send({ type: 'hand', raised: false, peer: i.peerId });
+      } }, t('room.handLower')) : null);
+  }));
+};
+
+Room.prototype.toggleScreen = function () {
+  const self = this;
+  function useTrack(track) {
+    Object.keys(self.peers).forEach(function (id) {
+      self.peers[id].pc.getSenders().forEach(function (s) {
+        if (s.track && s.track.kind === 'video') {
+          s.replaceTrack(track);
+        }
+      });
+    });
+    self.localVideo.srcObject = track === self.local.getVideoTracks()[0] ? self.local : new MediaStream([track]);
+  }
+  if (this.screen) {
+    this.screen.getTracks().forEach(function (tr) { tr.stop(); });
+    this.screen = null;
+    useTrack(this.local.getVideoTracks()[0]);
+    this.send({ type: 'state', screen: false });
+    this.renderControls();
+    return;
+  }
+  navigator.mediaDevices.getDisplayMedia({ video: true }).then(function (stream) {
+    self.screen = stream;
+    const track = stream.getVideoTracks()[0];
+    track.onended = function () {
+      if (self.screen === stream) {
+        self.toggleScreen();
+      }
+    };
+    useTrack(track);
+    self.send({ type: 'state', screen: true });
+    self.renderControls();
+  }, function (err) {
+    self.say('error', t('room.mediaFailed', errorText(err)));
+  });
+};
+
+/** Connection quality per classroom from getStats: round trip and lost packets of what we receive. */
+Room.prototype.showQuality = function () {
+  const self = this;
+  Object.keys(this.peers).forEach(function (id) {
+    const p = self.peers[id];
+    p.pc.getStats().then(function (stats) {
+      let rtt = null;
+      let lost = 0;
+      let received = 0;
+      stats.forEach(function (s) {
+        if (s.type === 'candidate-pair' && s.nominated && s.currentRoundTripTime !== undefined) {
+          rtt = s.currentRoundTripTime;
+        }
+        if (s.type === 'inbound-rtp') {
+          lost += s.packetsLost || 0;
+          received += s.packetsReceived || 0;
+        }
+      });
+      const loss = received + lost > 0 ? lost / (received + lost) : 0;
+      const q = rtt === null ? '' : (rtt > 0.4 || loss > 0.08 ? 'poor' : (rtt > 0.15 || loss > 0.02 ? 'fair' : 'good'));
+      if (q !== p.quality) {
+        p.quality = q;
+        self.renderTile(p);
+      }
+    }).catch(function () {});
+  });
+};
+
+Room.prototype.stopLocal = function () {
+  [this.local, this.screen].forEach(function (s) {
+    if (s) {
+      s.getTracks().forEach(function (tr) { tr.stop(); });
+    }
+  });
+};
+
+Room.prototype.hangUp = function () {
+  const self = this;
+  Object.keys(this.peers).forEach(function (id) { self.dropPeer(id); });
+  clearInterval(this.pinger);
+  clearInterval(this.quality);
+  this.stopLocal();
+  this.renderControls();
+};
+
+Room.prototype.close = function (navigating) {
+  if (this.closed) {
+    return;
+  }
+  this.send({ type: 'leave' });
+  this.closed = true;
+  this.timers.forEach(clearTimeout);
+  if (this.ws) {
+    const ws = this.ws;
+    this.ws = null;
+    ws.close(1000);
+  }
+  this.hangUp();
+  if (navigating) {
+    clear(this.view);
+  }
+};
+
+Room.prototype.testHooks = function () {
+  const self = this;
+  return {
+    /** {peerId: frames decoded from that peer}, from each peer connection's inbound video. */
+    framesDecoded: function () {
+      const ids = Object.keys(self.peers);
+      return Promise.all(ids.map(function (id) {
+        return self.peers[id].pc.getStats().then(function (stats) {
+          let frames = 0;
+          stats.forEach(function (s) {
+            if (s.type === 'inbound-rtp' && s.kind === 'video') {
+              frames += s.framesDecoded || 0;
+            }
+          });
+          return frames;
+        });
+      })).then(function (counts) {
+        const out = {};
+        ids.forEach(function (id, i) { out[id] = counts[i]; });
+        return out;
+      });
+    },
+    /** Drops the signaling connection as a network blip would (the page reconnects by itself). */
+    dropSocket: function () {
+      if (self.ws) {
+        self.ws.close(4999, 'test drop');
+      }
+    },
+    connected: function () {
+      return !!self.ws && self.ws.readyState === 1 && !!self.me;
+    },
+    reconnected: function () {
+      return self.joinedOnce && self.reconnects === 0 && !!self.ws && self.ws.readyState === 1;
+    },
+    status: function () {
+      return self.status;
+    }
+  };
+};
