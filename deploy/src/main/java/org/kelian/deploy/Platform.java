@@ -217,7 +217,12 @@ public final class Platform implements AutoCloseable {
     // Called from outside Vert.x (shutdown hook, tests) or after a failed boot: wait on plain futures, never on the
     // closing event loops.
     indexer.stop();
-    hub.close();
+    try {
+      // classrooms still connected are let go, their leaves written while the database is there
+      hub.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("closing the class rooms: {}", e.getMessage());
+    }
     autoScheduler.stop();
     worker.stop();
     try {

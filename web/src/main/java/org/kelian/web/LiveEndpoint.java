@@ -61,6 +61,14 @@ final class LiveEndpoint {
               .put("joinedAt", a.joinedAt().toString()).put("leftAt", a.leftAt() == null ? null : a.leftAt().toString())));
           return new JsonObject().put("items", items);
         }));
+    r.get("/api/v1/live/today").handler(ctx -> Http.json(ctx, 200, () -> live.today(Http.user(ctx)), entries -> {
+      JsonArray items = new JsonArray();
+      entries.forEach(e -> items.add(new JsonObject().put("occurrenceId", e.occurrenceId().toString()).put("sessionId", e.sessionId().toString())
+          .put("title", e.title()).put("type", e.type()).put("subject", e.subject()).put("startsAt", e.startsAt().toString())
+          .put("endsAt", e.endsAt().toString()).put("status", e.status())
+          .put("opensAt", e.startsAt().minusMinutes(live.options().openBeforeMinutes()).toString())));
+      return new JsonObject().put("date", live.today()).put("items", items);
+    }));
     r.get("/api/v1/live/rooms").handler(ctx -> {
       User u = Http.user(ctx);
       if (!u.has(Role.DISTRICT_ADMIN) && !u.has(Role.SCHOOL_ADMIN)) {

@@ -457,7 +457,7 @@ Room.prototype.renderHands = function () {
   const self = this;
   const up = Object.keys(this.peers).map(function (id) { return self.peers[id].info; }).filter(function (i) { return i.hand; });
   fill(this.hands, up.length === 0 ? h('li', { class: 'muted' }, t('room.noHands')) : up.map(function (i) {
-    return h('li', null, i.name, this.isLead ? null : null,
+    return h('li', null, i.name, ' ',
       self.isLead() ? h('button', { type: 'button', class: 'btn small', onclick: function () {
         self.send({ type: 'hand', raised: false, peer: i.peerId });
       } }, t('room.handLower')) : null);

@@ -6,7 +6,7 @@ import { t, term } from '../i18n.js';
 import { api } from '../api.js';
 import { h, fill, notice, loadError } from '../dom.js';
 import { href } from '../router.js';
-import { currentUser, isAdmin, hasRole } from '../session.js';
+import { isAdmin } from '../session.js';
 import * as S from '../schedule.js';
 
 const WALL_EVERY_MS = 15000;
@@ -14,21 +14,18 @@ let wallTimer = null;
 
 export function render(view) {
   leave();
-  const me = currentUser();
-  const day = S.today();
   const list = h('div', { id: 'today-list' }, h('p', { class: 'muted' }, t('app.loading')));
-  view.appendChild(h('div', { class: 'title-row' }, h('h1', null, t('today.title')), h('span', { class: 'muted' }, day)));
+  const day = h('span', { class: 'muted', id: 'today-date' });
+  view.appendChild(h('div', { class: 'title-row' }, h('h1', null, t('today.title')), day));
   view.appendChild(list);
-  const query = { from: day, to: day };
-  if (!hasRole('district_admin') && me.schoolId) {
-    query.schoolId = me.schoolId;
-  }
-  api('/sessions', { query: query }).then(function (res) {
+  api('/live/today').then(function (res) {
+    day.textContent = res.date;
     const items = res.items.filter(function (o) { return o.status !== 'cancelled'; });
     fill(list, items.length === 0 ? notice('info', t('today.none')) : h('ul', { class: 'today-list' }, items.map(function (o) {
       const open = o.status === 'scheduled' || o.status === 'live';
       return h('li', { class: 'card today-item', 'data-session': o.sessionId },
         h('strong', null, S.wall(o.startsAt).time + '–' + S.wall(o.endsAt).time), ' ',
+        o.status === 'scheduled' ? h('span', { class: 'muted' }, t('today.opensAt', S.wall(o.opensAt).time)) : null, ' ',
         h('span', null, o.title), ' ',
         h('span', { class: 'badge' }, term('sessionType', o.type)), ' ',
         h('span', { class: 'badge status-' + o.status }, term('occurrence', o.status)), ' ',

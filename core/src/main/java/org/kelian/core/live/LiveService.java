@@ -83,6 +83,24 @@ public final class LiveService {
     });
   }
 
+  /** Today's date at the schools, by this platform's clock. */
+  public String today() {
+    return clock.instant().atZone(ZONE).toLocalDate().toString();
+  }
+
+  /**
+   * Today's classes as this user's "my classes today" lists them: a district admin, the county's; anyone else, their
+   * school's (which holds what they lead and what their classrooms receive), or their own without a school.
+   */
+  public Future<List<ScheduleStore.CalendarEntry>> today(User actor) {
+    String day = today();
+    if (actor.has(Role.DISTRICT_ADMIN)) {
+      return schedule.calendar(actor, day, day, null, null);
+    }
+    return actor.schoolId() != null ? schedule.calendar(actor, day, day, "school", actor.schoolId())
+        : schedule.calendar(actor, day, day, "teacher", actor.id());
+  }
+
   /** The claims of a genuine, unexpired room token (401 otherwise). */
   public LiveClaims verify(String token) {
     return tokens.verify(token, clock.instant());

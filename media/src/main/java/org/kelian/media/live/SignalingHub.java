@@ -86,9 +86,17 @@ public final class SignalingHub {
     return c;
   }
 
-  public void close() {
+  /** Lets every connection go ("server stopping"), with its leave recorded; completes when those are written. */
+  public Future<Void> close() {
     vertx.cancelTimer(sweeper);
-    connections.forEach(c -> c.transport.close((short) 1001, "server stopping"));
+    List<Future<Void>> leaves = new ArrayList<>();
+    for (Connection c : connections) {
+      leaves.add(c.leaveRoom());
+      c.gone = true;
+      connections.remove(c);
+      c.transport.close((short) 1001, "server stopping");
+    }
+    return Future.join(leaves).mapEmpty();
   }
 
   /** The rooms with someone in them, for the observer wall. */
@@ -366,7 +374,7 @@ public final class SignalingHub {
         left(old);
       }
       me.attendance = live.joined(claims);
-      me.attendance.onFailure(e -> LOG.warn("attendance of {} not recorded", claims.userId(), e));
+      me.attendance.onFailure(e -> LOG.warn("attendance of {} not recorded: {}", claims.userId(), e.getMessage()));
     }
 
     /** Puts {@code me} into the room (holding its lock); returns the peer it replaces, null, or NO_SEAT when refused. */
@@ -529,11 +537,11 @@ public final class SignalingHub {
       target.connection.closed();
     }
 
-    private void leaveRoom() {
+    private Future<Void> leaveRoom() {
       Room r = room;
       Peer me = peer;
       if (r == null || me == null) {
-        return;
+        return Future.succeededFuture();
       }
       room = null;
       peer = null;
@@ -546,13 +554,15 @@ public final class SignalingHub {
           rooms.remove(r.occurrenceId, r);
         }
       }
-      left(me);
+      return left(me);
     }
 
-    private void left(Peer p) {
-      if (p.attendance != null) {
-        p.attendance.compose(live::left).onFailure(e -> LOG.warn("leave of {} not recorded", p.claims.userId(), e));
+    private Future<Void> left(Peer p) {
+      if (p.attendance == null) {
+        return Future.succeededFuture();
       }
+      return p.attendance.compose(live::left).onFailure(e -> LOG.warn("leave of {} not recorded: {}", p.claims.userId(), e.getMessage()))
+          .otherwiseEmpty();
     }
 
     private void send(JsonObject m) {

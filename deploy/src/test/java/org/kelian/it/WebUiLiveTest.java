@@ -1,0 +1,161 @@
+package org.kelian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kelian.deploy.Platform;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A live class in three headless Chromiums with fake cameras and microphones: the lead studio and two village
+ * classrooms enter from "my classes today", each decodes video from each of the others (getStats), the lead starts
+ * the class, a village classroom's signaling connection drops and comes back (ICE restart) and pictures keep coming,
+ * the lead ends the class and every page says so.
+ */
+class WebUiLiveTest {
+
+  static final String[] FAKE_MEDIA = {"--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+      "--autoplay-policy=no-user-gesture-required"};
+
+  @RegisterExtension
+  static final Browser lead = new Browser(FAKE_MEDIA);
+  @RegisterExtension
+  static final Browser village1 = new Browser(FAKE_MEDIA);
+  @RegisterExtension
+  static final Browser village2 = new Browser(FAKE_MEDIA);
+
+  static final TestClock CLOCK = new TestClock(Instant.parse("2026-12-07T23:55:00Z")); // 07:55 on 8 Dec in Beijing
+  static Platform platform;
+  static Api admin;
+  static String sessionId;
+  static String village1Id;
+
+  @BeforeAll
+  static void start() {
+    platform = TestPlatform.start("webuilive", Map.of(), CLOCK);
+    String base = "http://127.0.0.1:" + platform.port();
+    List.of(lead, village1, village2).forEach(b -> b.base(base));
+    admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
+    String urban = school("城关四小", "urban", "371321");
+    String v1 = school("东村小学", "rural", "371321101");
+    String v2 = school("西村小学", "rural", "371321102");
+    OrgTest.create(admin, "/api/v1/pairings", new JsonObject().put("name", "城关四小结对").put("coreSchoolId", urban)
+        .put("memberSchoolIds", new JsonArray().add(v1).add(v2)).put("startsOn", "2026-09-01"));
+    String studio = room(urban, "录播室", "recording");
+    JsonArray receivers = new JsonArray();
+    village1Id = user("dong.t", v1);
+    receivers.add(new JsonObject().put("schoolId", v1).put("classroomId", room(v1, "互动教室", "interactive")).put("teacherId", village1Id));
+    receivers.add(new JsonObject().put("schoolId", v2).put("classroomId", room(v2, "互动教室", "interactive")).put("teacherId", user("xi.t", v2)));
+    Api.Response s = admin.post("/api/v1/sessions", new JsonObject().put("type", "master_teacher").put("title", "名师课堂：认识钟表")
+        .put("subject", "数学").put("grade", "一年级").put("leadSchoolId", urban).put("leadClassroomId", studio)
+        .put("leadTeacherId", user("ming.shi", urban)).put("date", "2026-12-08").put("start", "08:00").put("end", "08:40").put("receivers", receivers));
+    assertEquals(201, s.status(), s.body());
+    sessionId = s.json().getString("id");
+  }
+
+  @AfterAll
+  static void stop() {
+    platform.close();
+  }
+
+  static String school(String name, String kind, String region) {
+    String id = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", name).put("kind", kind).put("regionCode", region));
+    assertEquals(200, admin.put("/api/v1/schools/" + id + "/bell-schedule", new JsonObject().put("periods", new JsonArray()
+        .add(new JsonObject().put("number", 1).put("start", "08:00").put("end", "08:40")))).status());
+    return id;
+  }
+
+  static String room(String school, String name, String kind) {
+    return OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", school).put("name", name).put("kind", kind)
+        .put("capacity", 40));
+  }
+
+  static String user(String username, String school) {
+    Api.Response r = admin.post("/api/v1/users", new JsonObject().put("username", username).put("password", "password-" + username)
+        .put("roles", new JsonArray().add("teacher")).put("displayName", username).put("schoolId", school));
+    assertEquals(201, r.status(), r.body());
+    return r.json().getString("id");
+  }
+
+  /** Signs in, finds the class on "my classes today" and enters its room. */
+  static void enter(Browser b, String username) {
+    b.signIn(username, "password-" + username, Browser.nav("today"));
+    b.click(Browser.nav("today"));
+    b.visible(By.cssSelector(".today-item[data-session='" + sessionId + "']"));
+    b.click(By.cssSelector(".today-item[data-session='" + sessionId + "'] a.btn"));
+    b.visible(By.id("room-local"));
+  }
+
+  /** Frames decoded from each other classroom, as the page's peer connections report them. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Long> frames(Browser b) {
+    Object r = b.driver().executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "window.kelianRoom.framesDecoded().then(done, function (e) { done({error: String(e)}); });");
+    return (Map<String, Long>) r;
+  }
+
+  static void untilDecodingFromTwo(Browser b) {
+    new WebDriverWait(b.driver(), Duration.ofSeconds(60)).withMessage(() -> "frames decoded: " + frames(b))
+        .until(d -> {
+          Map<String, Long> f = frames(b);
+          return f.size() == 2 && f.values().stream().allMatch(n -> n > 0);
+        });
+  }
+
+  @Test
+  void threeClassroomsSeeEachOtherAndTheClassSurvivesADroppedConnection() {
+    enter(lead, "ming.shi");
+    enter(village1, "dong.t");
+    enter(village2, "xi.t");
+    for (Browser b : List.of(lead, village1, village2)) {
+      untilDecodingFromTwo(b);
+      b.visible(By.cssSelector("#room-tiles .room-tile[data-peer]"));
+      assertEquals(2, b.driver().findElements(By.cssSelector("#room-tiles .room-tile[data-peer]")).size());
+    }
+    lead.text(By.id("room-status"), "未开始");
+
+    // the lead starts the class: every page shows it live, and the session has its actual start
+    lead.click(By.id("room-start"));
+    for (Browser b : List.of(lead, village1, village2)) {
+      b.text(By.id("room-status"), "上课中");
+    }
+    assertEquals("live", admin.get("/api/v1/sessions/" + sessionId).json().getJsonArray("occurrences").getJsonObject(0).getString("status"));
+
+    // a village classroom raises its hand; the lead sees it on the tile and in the list
+    village1.click(By.id("room-hand"));
+    lead.visible(By.cssSelector("#room-hands li button"));
+    lead.click(By.cssSelector("#room-hands li button"));
+    village1.text(By.id("room-hand"), "举手");
+
+    // village 1's signaling drops; it comes back by itself and restarts ICE; the lead keeps decoding its pictures
+    village1.driver().executeScript("window.kelianRoom.dropSocket();");
+    new WebDriverWait(village1.driver(), Duration.ofSeconds(30)).withMessage("village 1 should reconnect")
+        .until(d -> Boolean.TRUE.equals(village1.driver().executeScript("return window.kelianRoom.reconnected();")));
+    long before = frames(lead).get(village1Id);
+    new WebDriverWait(lead.driver(), Duration.ofSeconds(30)).withMessage(() -> "the lead should keep decoding village 1: " + frames(lead))
+        .until(d -> frames(lead).get(village1Id) > before + 30);
+    untilDecodingFromTwo(village1);
+
+    // the lead ends the class: every page says so, the session is ended
+    lead.driver().executeScript("window.confirm = function () { return true; };");
+    lead.click(By.id("room-end"));
+    for (Browser b : List.of(lead, village1, village2)) {
+      b.text(By.id("room-status"), "已结束");
+    }
+    JsonObject occurrence = admin.get("/api/v1/sessions/" + sessionId).json().getJsonArray("occurrences").getJsonObject(0);
+    assertEquals("ended", occurrence.getString("status"));
+    assertTrue(OffsetDateTime.parse(occurrence.getString("actualEnd")).isAfter(OffsetDateTime.parse(occurrence.getString("actualStart")).minusSeconds(1)));
+  }
+}
