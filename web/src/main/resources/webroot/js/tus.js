@@ -286,3 +286,126 @@ TusUpload.prototype.failed = function (run, err) {
     this.options.onError(err);
   }
 };
+
+/**
+ * new TusStream({endpoint, resourceId, fileName, onError(err)}): an upload that grows while it is sent, created
+ * without a length (creation-defer-length): the recording of a live class. append(blob) queues the recorder's
+ * pieces; they go out in order, one PATCH at a time, so the server holds all but the last few seconds; a failed
+ * PATCH is retried from the offset the server reports (HEAD). finish() sends what is left with Upload-Length and
+ * resolves once the server has the whole file.
+ */
+export function TusStream(options) {
+  this.options = options;
+  this.url = null;
+  this.offset = 0;
+  this.queue = [];
+  this.busy = false;
+  this.ending = false;
+  this.attempt = 0;
+  this.done = null;
+  this.resolveDone = null;
+  const self = this;
+  this.created = fetch(options.endpoint, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: headers({
+      'Upload-Defer-Length': '1',
+      'Upload-Metadata': 'resourceId ' + base64(options.resourceId) + ',filename ' + base64(options.fileName)
+    })
+  }).then(function (res) {
+    if (res.status !== 201) {
+      return res.text().then(function (text) { throw errorFrom(res.status, text); });
+    }
+    self.url = res.headers.get('Location');
+    self.pump();
+  }, function () {
+    throw networkError();
+  });
+  this.created.catch(function (err) {
+    options.onError(err);
+  });
+}
+
+TusStream.prototype.append = function (blob) {
+  if (blob && blob.size > 0) {
+    this.queue.push(blob);
+    this.pump();
+  }
+};
+
+/** Declares the length with the last bytes; resolves when the server has them all. */
+TusStream.prototype.finish = function () {
+  const self = this;
+  if (!this.done) {
+    this.done = new Promise(function (resolve) {
+      self.resolveDone = resolve;
+    });
+    this.ending = true;
+    this.pump();
+  }
+  return this.done;
+};
+
+TusStream.prototype.pump = function () {
+  const self = this;
+  if (this.busy || !this.url) {
+    return;
+  }
+  if (this.queue.length === 0 && !this.ending) {
+    return;
+  }
+  if (this.queue.length === 0 && this.ending && this.finished) {
+    return;
+  }
+  const blob = this.queue.length > 0 ? this.queue[0] : new Blob([]);
+  const last = this.ending && this.queue.length <= 1;
+  const extra = { 'Upload-Offset': String(this.offset), 'Content-Type': 'application/offset+octet-stream' };
+  if (last) {
+    extra['Upload-Length'] = String(this.offset + blob.size);
+  }
+  this.busy = true;
+  fetch(this.url, { method: 'PATCH', credentials: 'same-origin', headers: headers(extra), body: blob }).then(function (res) {
+    if (res.status !== 204) {
+      return res.text().then(function (text) { throw errorFrom(res.status, text); });
+    }
+    self.attempt = 0;
+    self.offset += blob.size;
+    if (self.queue.length > 0) {
+      self.queue.shift();
+    }
+    self.busy = false;
+    if (last) {
+      self.finished = true;
+      self.resolveDone(self.offset);
+    } else {
+      self.pump();
+    }
+  }, function () {
+    throw networkError();
+  }).catch(function (err) {
+    if (!retryable(err)) {
+      self.busy = false;
+      self.options.onError(err);
+      if (self.resolveDone) {
+        self.resolveDone(self.offset);
+      }
+      return;
+    }
+    // ask the server what it has, drop that much of the piece, and go on
+    const wait = RETRY_DELAYS_MS[Math.min(self.attempt++, RETRY_DELAYS_MS.length - 1)];
+    setTimeout(function () {
+      fetch(self.url, { method: 'HEAD', credentials: 'same-origin', headers: headers({}) }).then(function (res) {
+        const server = Number(res.headers.get('Upload-Offset'));
+        if (res.ok && server > self.offset && self.queue.length > 0) {
+          self.queue[0] = self.queue[0].slice(server - self.offset);
+          self.offset = server;
+        }
+      }).catch(function () {
+        // still away: the next try asks again
+      }).then(function () {
+        self.busy = false;
+        self.pump();
+      });
+    }, wait);
+  });
+};

@@ -108,12 +108,13 @@ public final class Platform implements AutoCloseable {
         captionStore, indexer::flush);
     ScheduleStore sessions = new ScheduleStore(pool);
     ScheduleService schedule = new ScheduleService(sessions, org, userStore, o.schedule());
-    this.live = new LiveService(schedule, sessions, org, new LiveStore(pool), o.live(), clock);
+    UploadService uploads = new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached);
+    this.live = new LiveService(schedule, sessions, org, new LiveStore(pool), resources, uploads, o.live(), clock);
     this.hub = new SignalingHub(vertx, live, SignalingHub.Limits.defaults());
     this.autoScheduler = new AutoScheduler(vertx, new AutoScheduleStore(pool), org, schedule, o.schedule());
     this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, userStore, o.auth()),
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer, captionStore::moments),
-        new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached), new CoverageService(pool),
+        uploads, new CoverageService(pool),
         media, org, schedule, new DeliveryReport(pool), autoScheduler, new CalendarFeedService(new CalendarFeedStore(pool), org, userStore),
         objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()), new ImportService(vertx, new ImportStore(pool)),
         live, hub, new IceServers(o.ice()));

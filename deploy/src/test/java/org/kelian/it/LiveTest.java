@@ -3,6 +3,7 @@ package org.kelian.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -405,6 +406,77 @@ class LiveTest {
       }
     }
     return n;
+  }
+
+  /** 12 s of VP8 and Opus in WebM at about 1 Mbit/s, as a browser's MediaRecorder writes a class. */
+  static byte[] webmRecording() throws java.io.IOException {
+    java.nio.file.Path clip = Clips.dir().resolve("class-recording-live.webm");
+    if (!java.nio.file.Files.exists(clip)) {
+      Clips.ffmpeg(List.of("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=15", "-f", "lavfi", "-i", "sine=frequency=330:sample_rate=48000",
+          "-t", "12", "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1M", "-g", "30", "-c:a", "libopus", "-b:a", "64k",
+          // written as a live stream, like MediaRecorder: no duration and no index in the file
+          "-live", "1", "-f", "webm", clip.toString()));
+    }
+    return java.nio.file.Files.readAllBytes(clip);
+  }
+
+  @Test
+  void theLeadRecordsTheClassAndARecordingWhosePageWentAwayKeepsWhatArrived() throws Exception {
+    String id = dedicatedClass("2026-12-07", 1).getString("id");
+    at("2026-12-07", "07:58");
+    byte[] webm = webmRecording();
+    Tus tus = new Tus(zhaoApi);
+    try (Signal lead = Signal.joined(signalingUrl, join(zhaoApi, id).getString("token"))) {
+      lead.send(new JsonObject().put("type", "start"));
+      lead.next("status");
+      assertEquals(403, ruralApis.get(0).post("/api/v1/sessions/" + id + "/recordings", new JsonObject()).status(), "only the lead records");
+
+      // a page that records to the end: pieces without a length, the last one declares it; the file is attached at once
+      Api.Response first = zhaoApi.post("/api/v1/sessions/" + id + "/recordings", new JsonObject());
+      assertEquals(201, first.status(), first.body());
+      assertEquals("recording", first.json().getString("type"));
+      assertEquals("draft", first.json().getString("status"));
+      java.util.UUID whole = java.util.UUID.fromString(first.json().getString("id"));
+      Api.Response created = tus.createDeferred(whole, "class-recording.webm");
+      assertEquals(201, created.status(), created.body());
+      String upload = created.header("Location");
+      Api.Response head = tus.head(upload);
+      assertEquals("1", head.header("Upload-Defer-Length"));
+      assertNull(head.header("Upload-Length"));
+      int piece = webm.length / 3;
+      assertEquals(204, tus.patch(upload, 0, java.util.Arrays.copyOfRange(webm, 0, piece)).status());
+      assertEquals(204, tus.patch(upload, piece, java.util.Arrays.copyOfRange(webm, piece, 2 * piece)).status());
+      Api.Response tooShort = tus.patchLast(upload, 2 * piece, new byte[0], piece);
+      assertEquals(400, tooShort.status(), "a length below what arrived: " + tooShort.body());
+      Api.Response last = tus.patchLast(upload, 2 * piece, java.util.Arrays.copyOfRange(webm, 2 * piece, webm.length), webm.length);
+      assertEquals(204, last.status(), last.body());
+      assertEquals(String.valueOf(webm.length), last.header("Upload-Length"));
+      assertEquals(webm.length, zhaoApi.get("/api/v1/resources/" + whole).json().getJsonObject("file").getLong("size"));
+
+      // a page that crashed after two pieces: ending the class ends its upload at the bytes that arrived
+      Api.Response second = zhaoApi.post("/api/v1/sessions/" + id + "/recordings", new JsonObject());
+      java.util.UUID partial = java.util.UUID.fromString(second.json().getString("id"));
+      String crashed = tus.createDeferred(partial, "class-recording.webm").header("Location");
+      int kept = 2 * piece;
+      assertEquals(204, tus.patch(crashed, 0, java.util.Arrays.copyOfRange(webm, 0, piece)).status());
+      assertEquals(204, tus.patch(crashed, piece, java.util.Arrays.copyOfRange(webm, piece, kept)).status());
+      lead.send(new JsonObject().put("type", "end"));
+      assertEquals(1000, lead.closeCode());
+      JsonObject file = zhaoApi.get("/api/v1/resources/" + partial).json().getJsonObject("file");
+      assertNotNull(file, "the crashed page's recording has its file");
+      assertEquals(kept, file.getLong("size"));
+
+      // both become adaptive video like any upload; the cut one plays for about the two thirds it has
+      for (java.util.UUID r : List.of(whole, partial)) {
+        JsonObject media = MediaWait.settled(zhaoApi, r, Duration.ofMinutes(3));
+        assertEquals("ready", media.getString("status"), media.encode());
+        assertFalse(media.getJsonArray("renditions").isEmpty(), media.encode());
+      }
+      double full = zhaoApi.get("/api/v1/resources/" + whole + "/media").json().getDouble("durationSeconds");
+      double cut = zhaoApi.get("/api/v1/resources/" + partial + "/media").json().getDouble("durationSeconds");
+      assertEquals(12, full, 1);
+      assertTrue(cut > 4 && cut < 11, "two thirds of the bytes hold most of the 12 s: " + cut);
+    }
   }
 
   @Test

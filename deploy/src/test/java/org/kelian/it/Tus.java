@@ -24,6 +24,18 @@ final class Tus {
         "Upload-Metadata", meta(resourceId, fileName));
   }
 
+  /** An upload whose length is declared later (creation-defer-length), as a live recording makes. */
+  Api.Response createDeferred(UUID resourceId, String fileName) {
+    return api.request("POST", "/api/v1/uploads", null, "Tus-Resumable", "1.0.0", "Upload-Defer-Length", "1",
+        "Upload-Metadata", meta(resourceId, fileName));
+  }
+
+  /** A PATCH that also declares the upload's length. */
+  Api.Response patchLast(String location, long offset, byte[] bytes, long length) {
+    return api.request("PATCH", location, bytes, "Tus-Resumable", "1.0.0", "Upload-Offset", Long.toString(offset),
+        "Upload-Length", Long.toString(length), "Content-Type", "application/offset+octet-stream");
+  }
+
   /** Creates an upload and answers its path, failing the test when creation is refused. */
   String start(UUID resourceId, String fileName, long length) {
     Api.Response r = create(resourceId, fileName, length);

@@ -61,6 +61,11 @@ final class LiveEndpoint {
               .put("joinedAt", a.joinedAt().toString()).put("leftAt", a.leftAt() == null ? null : a.leftAt().toString())));
           return new JsonObject().put("items", items);
         }));
+    r.post("/api/v1/sessions/:id/recordings").handler(ctx -> Http.json(ctx, 201,
+        () -> live.startRecording(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id")), res -> {
+          ctx.response().putHeader("Location", "/api/v1/resources/" + res.id());
+          return res.toJson();
+        }));
     r.get("/api/v1/live/today").handler(ctx -> Http.json(ctx, 200, () -> live.today(Http.user(ctx)), entries -> {
       JsonArray items = new JsonArray();
       entries.forEach(e -> items.add(new JsonObject().put("occurrenceId", e.occurrenceId().toString()).put("sessionId", e.sessionId().toString())

@@ -68,11 +68,13 @@ final class UploadEndpoint {
 
   private void options(RoutingContext ctx) {
     ctx.response().setStatusCode(204).putHeader("Tus-Resumable", TUS_VERSION).putHeader("Tus-Version", TUS_VERSION)
-        .putHeader("Tus-Extension", "creation,termination").putHeader("Tus-Max-Size", Long.toString(uploads.maxBytes())).end();
+        .putHeader("Tus-Extension", "creation,creation-defer-length,termination").putHeader("Tus-Max-Size", Long.toString(uploads.maxBytes())).end();
   }
 
   private Future<Void> create(RoutingContext ctx) {
-    long length = headerLong(ctx, "Upload-Length");
+    // creation-defer-length: a live recording does not know its size until the class ends
+    boolean deferred = "1".equals(ctx.request().getHeader("Upload-Defer-Length")) && ctx.request().getHeader("Upload-Length") == null;
+    long length = deferred ? Upload.DEFERRED : headerLong(ctx, "Upload-Length");
     Map<String, String> meta = metadata(ctx.request().getHeader("Upload-Metadata"));
     User user = Http.user(ctx);
     ctx.request().resume();
@@ -99,7 +101,8 @@ final class UploadEndpoint {
           "PATCH needs Content-Type: application/offset+octet-stream");
     }
     long offset = headerLong(ctx, "Upload-Offset");
-    return uploads.append(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id"), offset, ctx.request()).map(u -> {
+    Long declared = ctx.request().getHeader("Upload-Length") == null ? null : headerLong(ctx, "Upload-Length");
+    return uploads.append(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id"), offset, ctx.request(), declared).map(u -> {
       offsetHeaders(ctx.response(), u).setStatusCode(204).end();
       return null;
     });
@@ -114,7 +117,8 @@ final class UploadEndpoint {
   }
 
   private static HttpServerResponse offsetHeaders(HttpServerResponse resp, Upload u) {
-    return resp.putHeader("Upload-Offset", Long.toString(u.offset())).putHeader("Upload-Length", Long.toString(u.length()));
+    resp.putHeader("Upload-Offset", Long.toString(u.offset()));
+    return u.lengthKnown() ? resp.putHeader("Upload-Length", Long.toString(u.length())) : resp.putHeader("Upload-Defer-Length", "1");
   }
 
   private static long headerLong(RoutingContext ctx, String name) {

@@ -7,16 +7,23 @@
 // A dropped WebSocket is joined again with the same token (or a new one once it expired) and "resume": the peer
 // connections stay, and the rejoining page restarts ICE on each of them, so pictures come back without a reload.
 //
+// The lead's page records the class while it is live (MediaRecorder, WebM) and uploads a piece every few seconds
+// by tus into a recording resource, so a crash loses seconds, not the lesson; ending the class first sends the
+// rest. Only the lead's own camera and microphone are recorded (the other classrooms are not composed in yet).
+//
 // For tests and for a support call, window.kelianRoom exposes the state: decoded frames per peer, the socket.
 
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { h, fill, clear, notice, errorText } from '../dom.js';
+import { h, fill, clear, notice, errorText, formatBytes } from '../dom.js';
+import { TusStream } from '../tus.js';
 
 // Closing codes after which the page does not come back by itself (see SignalingHub).
 const FINAL = { 4401: true, 4403: true, 4404: true, 4409: true, 4410: true, 4429: true, 1000: true };
 const QUALITY_EVERY_MS = 2000;
 const PING_EVERY_MS = 10000;
+const RECORD_SLICE_MS = 4000;
+const FLUSH_WAIT_MS = 30000;
 
 let active = null;
 
@@ -58,6 +65,7 @@ Room.prototype.build = function () {
   const self = this;
   this.titleEl = h('h1', null, t('room.title'));
   this.statusEl = h('span', { class: 'badge', id: 'room-status' }, '');
+  this.recordingEl = h('span', { class: 'badge status-live', id: 'room-recording', hidden: true });
   this.banner = h('div', { id: 'room-banner', 'aria-live': 'polite' });
   this.tiles = h('div', { class: 'room-tiles', id: 'room-tiles' });
   this.controls = h('div', { class: 'actions room-controls', id: 'room-controls' });
@@ -72,7 +80,7 @@ Room.prototype.build = function () {
       self.chatInput.value = '';
     }
   } }, this.chatInput, h('button', { type: 'submit', class: 'btn small' }, t('room.send')));
-  this.view.appendChild(h('div', { class: 'title-row spread' }, this.titleEl, this.statusEl));
+  this.view.appendChild(h('div', { class: 'title-row spread' }, this.titleEl, h('span', null, this.recordingEl, this.statusEl)));
   this.view.appendChild(this.banner);
   this.view.appendChild(h('div', { class: 'room' },
     h('div', { class: 'room-main' }, this.tiles, this.controls),
@@ -297,6 +305,9 @@ Room.prototype.onMessage = function (m) {
 
 Room.prototype.setStatus = function (status) {
   this.status = status;
+  if (status === 'live' && this.isLead() && this.ticket.recording && !this.closed) {
+    this.startRecording();
+  }
   this.statusEl.textContent = t('room.status.' + status);
   this.statusEl.className = 'badge status-' + status;
   if (status === 'ended') {
@@ -442,7 +453,8 @@ Room.prototype.renderControls = function () {
   if (this.isLead() && (this.status === 'scheduled' || this.status === 'live')) {
     buttons.push(h('button', { type: 'button', class: 'btn danger', id: 'room-end', onclick: function () {
       if (window.confirm(t('room.endConfirm'))) {
-        self.send({ type: 'end' });
+        // the recording's last seconds go up before the class ends (and the server closes what is left)
+        self.stopRecording().then(function () { self.send({ type: 'end' }); });
       }
     } }, t('room.end')));
   }
@@ -500,6 +512,75 @@ Room.prototype.toggleScreen = function () {
   });
 };
 
+/** Records the lead's camera and microphone into a new recording resource, uploaded piece by piece. */
+Room.prototype.startRecording = function () {
+  const self = this;
+  if (this.recorder || this.recordingStarting || !this.local || !window.MediaRecorder) {
+    return;
+  }
+  this.recordingStarting = true;
+  api('/sessions/' + encodeURIComponent(this.sessionId) + '/recordings', { method: 'POST' }).then(function (resource) {
+    if (self.closed) {
+      return;
+    }
+    const type = ['video/webm;codecs=vp8,opus', 'video/webm'].filter(function (m) { return MediaRecorder.isTypeSupported(m); })[0];
+    const recorder = new MediaRecorder(self.local, { mimeType: type, videoBitsPerSecond: 1000000, audioBitsPerSecond: 64000 });
+    const upload = new TusStream({ endpoint: '/api/v1/uploads', resourceId: resource.id, fileName: 'class-recording.webm', onError: function (err) {
+      self.say('error', t('room.recordingFailed', errorText(err)));
+    } });
+    self.recorder = recorder;
+    self.upload = upload;
+    self.recordingId = resource.id;
+    recorder.ondataavailable = function (e) {
+      upload.append(e.data);
+      self.showRecording();
+    };
+    recorder.start(RECORD_SLICE_MS);
+    self.showRecording();
+    self.recordingTimer = setInterval(function () { self.showRecording(); }, 2000);
+  }, function (err) {
+    if (err.code !== 'recording_off') {
+      self.say('error', t('room.recordingFailed', errorText(err)));
+    }
+  }).then(function () {
+    self.recordingStarting = false;
+  });
+};
+
+Room.prototype.showRecording = function () {
+  this.recordingEl.hidden = !this.recorder;
+  if (this.upload) {
+    this.recordingEl.textContent = t('room.recording', formatBytes(this.upload.offset));
+    this.recordingEl.setAttribute('data-bytes', String(this.upload.offset));
+  }
+};
+
+/** Stops the recorder and sends what is left; resolves when the server has it (or after a wait, on a bad link). */
+Room.prototype.stopRecording = function () {
+  const self = this;
+  const recorder = this.recorder;
+  if (!recorder) {
+    return Promise.resolve();
+  }
+  this.recorder = null;
+  clearInterval(this.recordingTimer);
+  const flushed = new Promise(function (resolve) {
+    recorder.onstop = function () {
+      self.upload.finish().then(resolve);
+    };
+    if (recorder.state !== 'inactive') {
+      recorder.stop();
+    } else {
+      self.upload.finish().then(resolve);
+    }
+  });
+  const patience = new Promise(function (resolve) { setTimeout(resolve, FLUSH_WAIT_MS); });
+  return Promise.race([flushed, patience]).then(function () {
+    self.showRecording();
+    self.recordingEl.hidden = true;
+  });
+};
+
 /** Connection quality per classroom from getStats: round trip and lost packets of what we receive. */
 Room.prototype.showQuality = function () {
   const self = this;
@@ -538,6 +619,7 @@ Room.prototype.stopLocal = function () {
 
 Room.prototype.hangUp = function () {
   const self = this;
+  this.stopRecording();
   Object.keys(this.peers).forEach(function (id) { self.dropPeer(id); });
   clearInterval(this.pinger);
   clearInterval(this.quality);
@@ -599,6 +681,10 @@ Room.prototype.testHooks = function () {
     },
     status: function () {
       return self.status;
+    },
+    /** The recording resource and the bytes the server has confirmed. */
+    recording: function () {
+      return self.upload ? { resourceId: self.recordingId, bytes: self.upload.offset } : null;
     }
   };
 };

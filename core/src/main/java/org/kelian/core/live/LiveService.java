@@ -18,6 +18,9 @@ import org.kelian.core.error.KelianException;
 import org.kelian.core.org.Classroom;
 import org.kelian.core.org.OrgService;
 import org.kelian.core.org.School;
+import org.kelian.core.resource.Resource;
+import org.kelian.core.resource.ResourceService;
+import org.kelian.core.upload.UploadService;
 import org.kelian.core.schedule.ClassSession;
 import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.schedule.ScheduleStore;
@@ -37,11 +40,16 @@ public final class LiveService {
   private final ScheduleStore sessions;
   private final OrgService org;
   private final LiveStore store;
+  private final ResourceService resources;
+  private final UploadService uploads;
   private final LiveOptions options;
   private final Clock clock;
   private LiveTokens tokens;
 
-  public LiveService(ScheduleService schedule, ScheduleStore sessions, OrgService org, LiveStore store, LiveOptions options, Clock clock) {
+  public LiveService(ScheduleService schedule, ScheduleStore sessions, OrgService org, LiveStore store, ResourceService resources,
+                     UploadService uploads, LiveOptions options, Clock clock) {
+    this.resources = resources;
+    this.uploads = uploads;
     this.schedule = schedule;
     this.sessions = sessions;
     this.org = org;
@@ -78,7 +86,8 @@ public final class LiveService {
         String label = label(school.result(), room.result(), actor);
         LiveClaims claims = new LiveClaims(actor.id(), label, s.id(), o.id(), seat.role(), seat.schoolId(), seat.classroomId(),
             now.plusSeconds(options.tokenTtlSeconds()));
-        return new LiveTicket(tokens.sign(claims), claims, s.title(), o.startsAt(), o.endsAt(), o.status(), options.meshLimit());
+        return new LiveTicket(tokens.sign(claims), claims, s.title(), o.startsAt(), o.endsAt(), o.status(), options.meshLimit(),
+            s.recording());
       });
     });
   }
@@ -118,11 +127,47 @@ public final class LiveService {
         .compose(changed -> store.occurrenceStatus(lead.occurrenceId()));
   }
 
-  /** The lead ends the class: ended, with its actual end now (and its actual start, if it was never marked live). */
+  /**
+   * The lead ends the class: ended, with its actual end now (and its actual start, if it was never marked live).
+   * Recordings whose page did not finish them (a crash, a closed lid) end at the bytes that arrived.
+   */
   public Future<String> endClass(LiveClaims lead) {
     requireLead(lead);
     return sessions.status(lead.sessionId(), lead.occurrenceId(), "ended", List.of("scheduled", "live"), null,
-        clock.instant().atOffset(ZoneOffset.UTC)).compose(changed -> store.occurrenceStatus(lead.occurrenceId()));
+        clock.instant().atOffset(ZoneOffset.UTC))
+        .compose(changed -> store.recordings(lead.occurrenceId()))
+        .compose(recordings -> uploads.endDeferred(recordings).otherwiseEmpty())
+        .compose(x -> store.occurrenceStatus(lead.occurrenceId()));
+  }
+
+  /**
+   * The lead teacher's page starts recording the class that is open now: a {@code recording} resource, a draft of
+   * the lead teacher on the session's catalog lesson, which the page then fills by tus while the class runs (its
+   * length declared at the end). Each call makes a new one (a page that reloaded records on in a second file).
+   */
+  public Future<Resource> startRecording(User actor, UUID sessionId) {
+    Instant now = clock.instant();
+    return schedule.get(sessionId).compose(s -> {
+      if (!actor.id().equals(s.leadTeacherId())) {
+        throw new KelianException(ErrorKind.FORBIDDEN, "lead_only", "只有主讲教师可以录制本节课", "Only the lead teacher records this class");
+      }
+      if (!s.recording()) {
+        throw KelianException.conflict("recording_off", "这节课设置为不录制", "This session is set not to be recorded");
+      }
+      ClassSession.Occurrence o = openOccurrence(s, now);
+      String day = o.startsAt().toInstant().atZone(ZONE).toLocalDate().toString();
+      List<String> nodes = s.catalogNodeId() == null ? List.of() : List.of(s.catalogNodeId().toString());
+      List<String> tags = new java.util.ArrayList<>(List.of("课堂实录"));
+      if (s.subject() != null) {
+        tags.add(s.subject());
+      }
+      if (s.grade() != null) {
+        tags.add(s.grade());
+      }
+      ResourceService.NewResource req = new ResourceService.NewResource("课堂实录：" + s.title() + "（" + day + "）", "recording", nodes,
+          "录制于 " + day + " 的直播课堂", tags, null);
+      return resources.createUnfiled(actor, req).compose(r -> store.recorded(r.id(), o.id(), s.id(), actor.id()).map(r));
+    });
   }
 
   public Future<UUID> joined(LiveClaims c) {

@@ -23,6 +23,8 @@ public final class LiveStore {
       + "values ($1, $2, $3, $4, $5, $6, $7)";
   private static final String LEFT = "update live_attendance set left_at = $2 where id = $1 and left_at is null";
   private static final String STATUS = "select status from session_occurrences where id = $1";
+  private static final String RECORDED = "insert into live_recordings (resource_id, occurrence_id, session_id, created_by) values ($1, $2, $3, $4)";
+  private static final String RECORDINGS = "select resource_id from live_recordings where occurrence_id = $1 order by created_at";
   private static final String ATTENDANCE = "select a.*, u.display_name from live_attendance a join users u on u.id = a.user_id "
       + "where a.occurrence_id = $1 order by a.joined_at, a.id";
 
@@ -61,6 +63,19 @@ public final class LiveStore {
   public Future<String> occurrenceStatus(UUID occurrenceId) {
     return Db.recover(pool.preparedQuery(STATUS).execute(Tuple.of(occurrenceId))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("status")));
+  }
+
+  public Future<Void> recorded(UUID resourceId, UUID occurrenceId, UUID sessionId, UUID by) {
+    return Db.recover(pool.preparedQuery(RECORDED).execute(Tuple.of(resourceId, occurrenceId, sessionId, by)).mapEmpty());
+  }
+
+  /** The recording resources of an occurrence, oldest first. */
+  public Future<List<UUID>> recordings(UUID occurrenceId) {
+    return Db.recover(pool.preparedQuery(RECORDINGS).execute(Tuple.of(occurrenceId)).map(rows -> {
+      List<UUID> out = new ArrayList<>();
+      rows.forEach(r -> out.add(r.getUUID("resource_id")));
+      return out;
+    }));
   }
 
   public Future<List<Attendance>> attendance(UUID occurrenceId) {

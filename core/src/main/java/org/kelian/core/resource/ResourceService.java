@@ -48,7 +48,18 @@ public final class ResourceService {
   }
 
   public Future<Resource> create(User actor, NewResource req) {
-    Checked c = check(req);
+    return create(actor, check(req, true));
+  }
+
+  /**
+   * A draft that may wait for its place in the catalog: the recording of a live class whose session names no
+   * lesson. Its owner files it under a lesson before it can be submitted.
+   */
+  public Future<Resource> createUnfiled(User actor, NewResource req) {
+    return create(actor, check(req, false));
+  }
+
+  private Future<Resource> create(User actor, Checked c) {
     return knownNodes(c.nodeIds()).compose(found -> {
       OffsetDateTime now = OffsetDateTime.now();
       Resource r = new Resource(UUID.randomUUID(), c.title(), c.description(), c.type(), c.scope(), ResourceStatus.DRAFT, c.tags(), false,
@@ -96,6 +107,10 @@ public final class ResourceService {
   }
 
   private static Checked check(NewResource req) {
+    return check(req, true);
+  }
+
+  private static Checked check(NewResource req, boolean nodeRequired) {
     String title = Validate.text(req.title(), "title", MAX_TITLE);
     ResourceType type = ResourceType.parse(req.type()).orElseThrow(() -> KelianException.invalid("unknown_type",
         "未知资源类型：" + req.type() + "（可选 video、courseware、lesson_design、task_sheet、exercise、material、textbook、recording）",
@@ -104,7 +119,9 @@ public final class ResourceService {
         "未知范围：" + req.scope() + "（可选 national、province、city、county、school）",
         "Unknown scope: " + req.scope() + " (one of national, province, city, county, school)"));
     String description = req.description() == null ? "" : Validate.optionalText(req.description(), "description", MAX_DESCRIPTION);
-    return new Checked(title, type, scope, description, tags(req.tags()), nodeIds(req.catalogNodeIds()));
+    List<UUID> nodes = !nodeRequired && (req.catalogNodeIds() == null || req.catalogNodeIds().isEmpty()) ? List.of()
+        : nodeIds(req.catalogNodeIds());
+    return new Checked(title, type, scope, description, tags(req.tags()), nodes);
   }
 
   /** The catalog nodes, failing with the unknown ids named. */
@@ -165,6 +182,10 @@ public final class ResourceService {
       }
       if (r.file() == null) {
         throw KelianException.conflict("file_missing", "请先上传文件再提交审核", "Upload the file before submitting");
+      }
+      if (r.catalogNodes().isEmpty()) {
+        throw KelianException.conflict("catalog_node_required", "请先把它归到目录中的课或单元再提交审核",
+            "File it under a lesson or unit of the catalog before submitting");
       }
       return transition(actor, r, List.of(ResourceStatus.DRAFT, ResourceStatus.REJECTED), ResourceStatus.SUBMITTED, null);
     });

@@ -59,7 +59,8 @@ public final class ResourceStore {
     return Db.recover(pool.withTransaction(c -> c.preparedQuery(INSERT).execute(Tuple.from(List.of(r.id(), r.title(),
             r.description(), r.type().wire(), r.scope().wire(), r.tags().toArray(String[]::new), r.ownerId())).addValue(r.ownerSchoolId())
             .addValue(r.ownerRegionCode()))
-        .compose(x -> c.preparedQuery(LINK).executeBatch(nodeIds.stream().map(n -> Tuple.of(r.id(), n)).toList()))
+        .compose(x -> nodeIds.isEmpty() ? Future.succeededFuture()
+            : c.preparedQuery(LINK).executeBatch(nodeIds.stream().map(n -> Tuple.of(r.id(), n)).toList()).mapEmpty())
         .compose(x -> c.preparedQuery(TRANSITION).execute(Tuple.of(r.id(), null, ResourceStatus.DRAFT.wire(), r.ownerId(), null)))
         .mapEmpty()));
   }

@@ -59,13 +59,16 @@ final class PartWriter {
   private long spooled;
   private long hashFrom;
   private long accepted;
+  private final long limit;
   private boolean ended;
   private boolean busy;
   private boolean finished;
   private boolean paused;
   private Throwable failure;
 
-  PartWriter(Vertx vertx, ObjectStore objects, Checkpoint checkpoint, int partBytes, Path spoolDir, Upload start, RunningDigest sha) {
+  /** {@code maxBytes} bounds an upload whose length is not declared yet. */
+  PartWriter(Vertx vertx, ObjectStore objects, Checkpoint checkpoint, int partBytes, long maxBytes, Path spoolDir, Upload start,
+             RunningDigest sha) {
     this.vertx = vertx;
     this.objects = objects;
     this.checkpoint = checkpoint;
@@ -75,6 +78,7 @@ final class PartWriter {
     this.sha = sha;
     this.partsStarted = start.parts().size();
     this.accepted = start.offset();
+    this.limit = start.lengthKnown() ? start.length() : maxBytes;
   }
 
   /** Reads {@code body} to its end (it must be paused); answers the upload's state afterwards. */
@@ -127,9 +131,12 @@ final class PartWriter {
     if (finished || failure != null) {
       return;
     }
-    if (accepted + buf.length() > state.length()) {
-      failure = new KelianException(ErrorKind.TOO_LARGE, "upload_exceeds_length", "上传的数据超过了声明的文件大小（Upload-Length）",
-          "More bytes than the declared Upload-Length");
+    if (accepted + buf.length() > limit) {
+      failure = state.lengthKnown()
+          ? new KelianException(ErrorKind.TOO_LARGE, "upload_exceeds_length", "上传的数据超过了声明的文件大小（Upload-Length）",
+          "More bytes than the declared Upload-Length")
+          : new KelianException(ErrorKind.TOO_LARGE, "file_too_large", "文件过大（最大 " + limit / (1 << 20) + " MiB）",
+          "The file is too large (at most " + limit / (1 << 20) + " MiB)");
       ended = true;
     } else {
       accepted += buf.length();
@@ -268,11 +275,12 @@ final class PartWriter {
     long size = spooled;
     long from = hashFrom;
     chain.compose(x -> {
-      if (failure != null || size == from) {
-        // Overflow keeps only the parts already written; nothing new in the spool means nothing to save.
+      boolean last = state.lengthKnown() && state.offset() - state.pendingSize() + size == state.length();
+      if (failure != null || size == 0 || (size == from && !last)) {
+        // Overflow keeps only the parts already written; nothing new in the spool means nothing to save, unless
+        // the bytes carried from the pending object are the end of a file whose length was declared just now.
         return Future.<Void>succeededFuture();
       }
-      boolean last = state.offset() - state.pendingSize() + size == state.length();
       return last ? commitPart(file, path, size, from) : commitPending(file, path, size, from);
     }).eventually(this::cleanup).onSuccess(x -> {
       finished = true;

@@ -19,7 +19,19 @@ public record Upload(UUID id, UUID resourceId, UUID ownerId, long length, long o
     ABORTED
   }
 
+  /** The length of an upload whose size is not known yet (tus creation-defer-length): a live recording. */
+  public static final long DEFERRED = -1;
+
+  public boolean lengthKnown() {
+    return length >= 0;
+  }
+
   public boolean complete() {
-    return offset == length;
+    return length >= 0 && offset == length;
+  }
+
+  public Upload withLength(long newLength) {
+    return new Upload(id, resourceId, ownerId, newLength, offset, fileName, objectKey, s3UploadId, parts, pendingKey, pendingSize, status,
+        expiresAt);
   }
 }

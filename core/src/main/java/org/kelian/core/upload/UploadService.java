@@ -59,8 +59,9 @@ public final class UploadService {
     return options.maxBytes();
   }
 
+  /** A new upload of {@code length} bytes, or of a length declared later ({@link Upload#DEFERRED}: a live recording). */
   public Future<Upload> create(User actor, UUID resourceId, String rawName, long length) {
-    if (length <= 0) {
+    if (length <= 0 && length != Upload.DEFERRED) {
       throw KelianException.invalid("empty_file", "文件为空", "The file is empty");
     }
     if (length > options.maxBytes()) {
@@ -89,9 +90,12 @@ public final class UploadService {
         ? finish(u) : Future.succeededFuture(u));
   }
 
-  /** Appends a PATCH body (paused) at {@code offset}; answers the new state. */
-  public Future<Upload> append(User actor, UUID id, long offset, ReadStream<Buffer> body) {
-    return owned(actor, id).compose(u -> {
+  /**
+   * Appends a PATCH body (paused) at {@code offset}; answers the new state. {@code declaredLength} (null when not
+   * sent) gives the length of an upload created without one, once; it must not be below what is there.
+   */
+  public Future<Upload> append(User actor, UUID id, long offset, ReadStream<Buffer> body, Long declaredLength) {
+    return owned(actor, id).compose(u -> declare(u, declaredLength)).compose(u -> {
       if (u.status() != Upload.Status.ACTIVE) {
         throw KelianException.conflict("upload_closed", "该上传已结束", "This upload is finished").withDetails(new JsonObject().put("offset", u.offset()));
       }
@@ -114,13 +118,75 @@ public final class UploadService {
         digests.remove(id); // bytes this process did not see, or a part that failed after hashing: recompute later
         digest = null;
       }
-      PartWriter writer = new PartWriter(vertx, objects, this::checkpoint, options.partBytes(), options.spoolDir(), u, digest);
+      PartWriter writer = new PartWriter(vertx, objects, this::checkpoint, options.partBytes(), options.maxBytes(), options.spoolDir(), u,
+          digest);
       return writer.write(body)
           .compose(after -> after.complete() ? finish(after) : Future.succeededFuture(after))
           .eventually(() -> {
             writing.remove(id);
             return Future.succeededFuture();
           });
+    });
+  }
+
+  private Future<Upload> declare(Upload u, Long length) {
+    if (length == null) {
+      return Future.succeededFuture(u);
+    }
+    if (u.lengthKnown()) {
+      if (length != u.length()) {
+        throw KelianException.invalid("tus_length_mismatch", "Upload-Length 与创建时声明的不同", "Upload-Length differs from the one declared at creation");
+      }
+      return Future.succeededFuture(u);
+    }
+    if (length < u.offset() || length > options.maxBytes() || length == 0) {
+      throw KelianException.invalid("tus_length_invalid", "Upload-Length 应不小于已上传的 " + u.offset() + " 字节且不超过上限",
+          "Upload-Length is at least the " + u.offset() + " bytes already uploaded and within the limit");
+    }
+    return store.declareLength(u.id(), length).map(ok -> {
+      if (!ok) {
+        throw KelianException.conflict("offset_mismatch", "该上传刚被另一个请求修改，请重新查询", "The upload was changed by another request; ask again");
+      }
+      return u.withLength(length);
+    });
+  }
+
+  /**
+   * Ends the deferred-length uploads feeding these resources at what has arrived (a live recording whose page went
+   * away): each becomes a complete file, attached and transcoded like any other. Answers how many were ended.
+   */
+  public Future<Integer> endDeferred(List<UUID> resourceIds) {
+    if (resourceIds.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return store.deferredOf(resourceIds).compose(list -> {
+      Future<Integer> all = Future.succeededFuture(0);
+      for (Upload u : list) {
+        all = all.compose(n -> endAtOffset(u).map(ended -> n + (ended ? 1 : 0)));
+      }
+      return all;
+    });
+  }
+
+  private Future<Boolean> endAtOffset(Upload u) {
+    if (u.offset() == 0) {
+      return abort(u).map(false);
+    }
+    if (!writing.add(u.id())) {
+      return Future.succeededFuture(false); // its page is still sending: it declares the length itself
+    }
+    return store.declareLength(u.id(), u.offset()).compose(ok -> {
+      if (!ok) {
+        return Future.succeededFuture(false);
+      }
+      Upload known = u.withLength(u.offset());
+      // the bytes short of a part are in the pending object: written through as the last part
+      PartWriter writer = new PartWriter(vertx, objects, this::checkpoint, options.partBytes(), options.maxBytes(), options.spoolDir(), known,
+          null);
+      return writer.write(new EmptyBody(vertx)).compose(this::finish).map(true);
+    }).eventually(() -> {
+      writing.remove(u.id());
+      return Future.succeededFuture();
     });
   }
 
@@ -138,7 +204,9 @@ public final class UploadService {
     return store.expired(100).compose(list -> {
       Future<Void> all = Future.succeededFuture();
       for (Upload u : list) {
-        all = all.compose(x -> writing.contains(u.id()) ? Future.succeededFuture() : abort(u));
+        // a recording left without its length keeps what arrived; anything else unfinished is let go
+        all = all.compose(x -> writing.contains(u.id()) ? Future.succeededFuture()
+            : !u.lengthKnown() && u.offset() > 0 ? endAtOffset(u).mapEmpty() : abort(u));
       }
       return all.map(list.size());
     });

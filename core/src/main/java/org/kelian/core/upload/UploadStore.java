@@ -22,6 +22,9 @@ public final class UploadStore {
       + "updated_at = now() where id = $1 and upload_offset = $2 and status = 'active'";
   private static final String EXPIRED = "select * from uploads where status = 'active' and expires_at < now() order by expires_at limit $1";
   private static final String STATUS = "update uploads set status = $2, updated_at = now() where id = $1";
+  private static final String DECLARE = "update uploads set length = $2, updated_at = now() where id = $1 and length is null "
+      + "and status = 'active' and upload_offset <= $2";
+  private static final String DEFERRED_OF = "select * from uploads where status = 'active' and length is null and resource_id = any($1)";
 
   private final Pool pool;
 
@@ -30,8 +33,23 @@ public final class UploadStore {
   }
 
   public Future<Void> insert(Upload u) {
-    return Db.recover(pool.preparedQuery(INSERT).execute(Tuple.from(List.of(u.id(), u.resourceId(), u.ownerId(), u.length(),
-        u.fileName(), u.objectKey(), u.s3UploadId(), u.expiresAt()))).mapEmpty());
+    return Db.recover(pool.preparedQuery(INSERT).execute(Tuple.tuple().addUUID(u.id()).addUUID(u.resourceId()).addUUID(u.ownerId())
+        .addValue(u.lengthKnown() ? u.length() : null).addString(u.fileName()).addString(u.objectKey()).addString(u.s3UploadId())
+        .addOffsetDateTime(u.expiresAt())).mapEmpty());
+  }
+
+  /** Sets the length of a deferred-length upload once (not below its offset); answers whether it did. */
+  public Future<Boolean> declareLength(UUID id, long length) {
+    return Db.recover(pool.preparedQuery(DECLARE).execute(Tuple.of(id, length)).map(rows -> rows.rowCount() == 1));
+  }
+
+  /** The active uploads of unknown length feeding these resources. */
+  public Future<List<Upload>> deferredOf(List<UUID> resourceIds) {
+    return Db.recover(pool.preparedQuery(DEFERRED_OF).execute(Tuple.of(resourceIds.toArray(new UUID[0]))).map(rows -> {
+      List<Upload> out = new ArrayList<>();
+      rows.forEach(r -> out.add(upload(r)));
+      return out;
+    }));
   }
 
   public Future<Optional<Upload>> find(UUID id) {
@@ -64,7 +82,8 @@ public final class UploadStore {
     List<String> parts = new ArrayList<>();
     JsonArray arr = Db.jsonArray(r, "parts");
     arr.forEach(p -> parts.add(String.valueOf(p)));
-    return new Upload(r.getUUID("id"), r.getUUID("resource_id"), r.getUUID("owner_id"), r.getLong("length"),
+    Long length = r.getLong("length");
+    return new Upload(r.getUUID("id"), r.getUUID("resource_id"), r.getUUID("owner_id"), length == null ? Upload.DEFERRED : length,
         r.getLong("upload_offset"), r.getString("file_name"), r.getString("object_key"), r.getString("s3_upload_id"), parts,
         r.getString("pending_key"), r.getLong("pending_size"),
         Upload.Status.valueOf(r.getString("status").toUpperCase(Locale.ROOT)), r.getOffsetDateTime("expires_at"));

@@ -49,6 +49,20 @@ final class FfmpegProbe {
     return new MediaInfo(format.getString("format_name", ""), duration, video, audio);
   }
 
+  /** The end of the last packet, from ffprobe's "pts_time,duration_time" lines (N/A where unknown); 0 when none. */
+  static double lastPacketEnd(String csv) {
+    double end = 0;
+    for (String line : csv.split("\n")) {
+      String[] f = line.strip().split(",");
+      double pts = f.length > 0 ? number(f[0]) : Double.NaN;
+      if (pts >= 0) {
+        double d = f.length > 1 ? number(f[1]) : Double.NaN;
+        end = Math.max(end, pts + (d > 0 ? d : 0));
+      }
+    }
+    return end;
+  }
+
   private static MediaInfo.Video video(JsonObject s) {
     int w = s.getInteger("width");
     int h = s.getInteger("height");

@@ -90,7 +90,17 @@ public final class FfmpegTranscoder implements Transcoder {
     if (r.exitCode() != 0) {
       throw MediaRejected.notMedia();
     }
-    return FfmpegProbe.parse(r.stdout());
+    MediaInfo info = FfmpegProbe.parse(r.stdout());
+    if (!(info.durationSeconds() > 0)) {
+      // A browser's recording (MediaRecorder's WebM) or a cut one has no duration in its header: read it off the packets.
+      FfmpegProcess.Result packets = FfmpegProcess.run(bin.command(bin.ffprobe(), List.of("-v", "error", "-select_streams",
+          info.video() != null ? "v:0" : "a:0", "-show_entries", "packet=pts_time,duration_time", "-of", "csv=p=0", source.toString())),
+          Duration.ofMinutes(2), null, true);
+      if (packets.exitCode() == 0) {
+        info = new MediaInfo(info.format(), FfmpegProbe.lastPacketEnd(packets.stdout()), info.video(), info.audio());
+      }
+    }
+    return info;
   }
 
   @Override
