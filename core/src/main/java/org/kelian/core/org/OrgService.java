@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.kelian.core.auth.Role;
@@ -240,8 +239,9 @@ public final class OrgService {
     });
   }
 
+  /** A school's bell schedule, in one lookup (the row is the school's: none means no such school). */
   public Future<BellSchedule> bellSchedule(UUID schoolId) {
-    return school(schoolId).compose(s -> store.bellSchedule(schoolId)).map(Optional::orElseThrow);
+    return store.bellSchedule(schoolId).map(o -> o.orElseThrow(() -> KelianException.notFound("school_not_found", "学校不存在", "School not found")));
   }
 
   /** Replaces a school's bell schedule (district admins, or the school's admin). */

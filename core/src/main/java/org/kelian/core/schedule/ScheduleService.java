@@ -368,14 +368,15 @@ public final class ScheduleService {
     }
 
     // The lookups are independent: run them at once (the create form checks as the admin types), and report the
-    // first problem in the order of the fields.
+    // first problem in the order of the fields. The lead school's bell schedule is read from its row, so that lookup
+    // is also the one that finds the school missing.
     Future<Term> termLookup = req.termId() == null ? Future.succeededFuture((Term) null) : org.term(req.termId());
     Future<BellSchedule> bellsLookup = org.bellSchedule(leadSchoolId);
-    return inOrder(List.of(org.school(leadSchoolId),
+    return inOrder(List.of(bellsLookup,
             belongs(org.classroom(classroomId).map(c -> c.schoolId()), leadSchoolId, "leadClassroomId"),
             req.leadClassId() == null ? Future.succeededFuture()
                 : belongs(org.schoolClass(req.leadClassId()).map(c -> c.schoolId()), leadSchoolId, "leadClassId"),
-            userExists(teacherId, "leadTeacherId"), checkReceivers(receivers), termLookup, bellsLookup))
+            userExists(teacherId, "leadTeacherId"), checkReceivers(receivers), termLookup))
         .map(x -> termLookup.result())
         .compose(term -> bellsLookup.compose(leadBells -> {
           List<ClassSession.Occurrence> occurrences = occurrences(req, first, term, leadBells);

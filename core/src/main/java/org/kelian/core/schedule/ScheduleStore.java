@@ -20,17 +20,25 @@ public final class ScheduleStore {
 
   private static final long LOCK_KEY = 0x6b656c69616e5343L; // "kelianSC"
   private static final String LOCK = "select pg_advisory_xact_lock($1)";
+  private static final String GENERIC_PLANS = "set plan_cache_mode = force_generic_plan";
+  private static final String DEFAULT_PLANS = "reset plan_cache_mode";
+  /**
+   * Occurrences of other sessions that hold a resource at a new occurrence, with the travel margin. The occurrences
+   * of the resources' sessions are read by (session, start) up to the latest end plus the margin, and the sessions'
+   * titles only for the clashes found.
+   */
   private static final String CONFLICTS = "with n(s, e) as (select * from unnest($1::timestamptz[], $2::timestamptz[])), "
-      + "r(kind, id) as (select * from unnest($3::text[], $4::uuid[])) "
-      + "select distinct o.session_id, cs.title, o.starts_at, o.ends_at, sr.kind, sr.resource_id from r "
+      + "r(kind, id) as (select * from unnest($3::text[], $4::uuid[])), "
+      + "hit as (select distinct o.session_id, o.starts_at, o.ends_at, sr.kind, sr.resource_id from r "
       + "join session_resources sr on sr.kind = r.kind and sr.resource_id = r.id "
-      + "join class_sessions cs on cs.id = sr.session_id "
       + "join session_occurrences o on o.session_id = sr.session_id and o.status <> 'cancelled' and o.id is distinct from $7 "
-      + "and o.session_id is distinct from $8 "
+      + "and o.session_id is distinct from $8 and o.starts_at < (select max(n.e) from n) + make_interval(mins => greatest($6, 0)) "
       // a teacher coming from or going to another school needs the travel time on both sides
       + "join n on o.starts_at < n.e + case when sr.kind = 'teacher' and sr.school_id <> $5 then make_interval(mins => $6) else interval '0' end "
       + "and o.ends_at > n.s - case when sr.kind = 'teacher' and sr.school_id <> $5 then make_interval(mins => $6) else interval '0' end "
-      + "order by o.starts_at limit 100";
+      + "order by o.starts_at limit 100) "
+      + "select hit.session_id, cs.title, hit.starts_at, hit.ends_at, hit.kind, hit.resource_id from hit "
+      + "join class_sessions cs on cs.id = hit.session_id order by hit.starts_at";
   /**
    * Lessons of schools' own timetables (timetable_entries) that hold a resource at a new occurrence: the entry of the
    * occurrence's term (the session's, or for a one-off session any term holding the day) on the timetable weekday of
@@ -138,14 +146,8 @@ public final class ScheduleStore {
 
   /** The conflicts a session would have, without storing it (the create form asks as the admin chooses). */
   public Future<List<Conflict>> conflicts(ClassSession s, List<Resource> resources, int travelMinutes) {
-    // Outside a transaction the two lookups run at once, on two pooled connections: the form waits for the slower.
-    Future<List<Conflict>> sessions = sessionConflicts(pool, s, resources, travelMinutes, null, null);
-    Future<List<Conflict>> timetables = timetableConflicts(pool, s, resources, travelMinutes);
-    return Db.recover(Future.all(sessions, timetables).map(x -> {
-      List<Conflict> out = new ArrayList<>(sessions.result());
-      out.addAll(timetables.result());
-      return out;
-    }));
+    // One connection, one round trip: the two lookups and the plan-mode switches around them are pipelined.
+    return Db.recover(pool.withConnection(c -> conflicts(c, s, resources, travelMinutes, null, null)));
   }
 
   /** In a transaction: the sessions and then the schools' own timetables that hold what the session needs. */
@@ -153,15 +155,31 @@ public final class ScheduleStore {
     return conflicts(c, s, resources, travelMinutes, excluded, null);
   }
 
-  /** As above, leaving out one occurrence (being moved) or a whole session (its series being edited). */
+  /**
+   * As above, leaving out one occurrence (being moved) or a whole session (its series being edited). Both lookups
+   * run on generic plans: with their array parameters PostgreSQL otherwise plans them afresh on every execution
+   * (a custom plan looks cheaper to it, knowing the arrays' lengths), and planning them costs several times more than
+   * running them. The switch, the lookups and the reset go out together without waiting for each other (the
+   * client pipelines them), and the reset runs even when a lookup fails (inside a transaction, a rollback undoes the
+   * switch anyway).
+   */
   private Future<List<Conflict>> conflicts(SqlConnection c, ClassSession s, List<Resource> resources, int travelMinutes, UUID excluded,
                                            UUID excludedSession) {
-    return sessionConflicts(c, s, resources, travelMinutes, excluded, excludedSession)
-        .compose(out -> timetableConflicts(c, s, resources, travelMinutes)
-        .map(more -> {
-          out.addAll(more);
-          return out;
-        }));
+    Future<?> generic = c.query(GENERIC_PLANS).execute();
+    Future<List<Conflict>> sessions = sessionConflicts(c, s, resources, travelMinutes, excluded, excludedSession);
+    Future<List<Conflict>> timetables = timetableConflicts(c, s, resources, travelMinutes);
+    Future<?> reset = c.query(DEFAULT_PLANS).execute();
+    return Future.join(generic, sessions, timetables, reset).transform(x -> {
+      // Report a lookup's own failure rather than the reset's (which fails too in an aborted transaction).
+      for (Future<?> f : List.of(sessions, timetables, generic, reset)) {
+        if (f.failed()) {
+          return Future.failedFuture(f.cause());
+        }
+      }
+      List<Conflict> out = new ArrayList<>(sessions.result());
+      out.addAll(timetables.result());
+      return Future.succeededFuture(out);
+    });
   }
 
   private static OffsetDateTime[] starts(ClassSession s) {
