@@ -22,7 +22,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A live class in three headless Chromiums with fake cameras and microphones: the lead studio and two village
  * classrooms enter from "my classes today", each decodes video from each of the others (getStats), the lead starts
  * the class, a village classroom's signaling connection drops and comes back (ICE restart) and pictures keep coming,
- * the lead ends the class and every page says so.
+ * the lead ends the class and every page says so; the lead's page recorded the class into the library while it ran,
+ * and the recording plays in the player after transcoding.
  */
 class WebUiLiveTest {
 
@@ -132,6 +133,10 @@ class WebUiLiveTest {
       b.text(By.id("room-status"), "上课中");
     }
     assertEquals("live", admin.get("/api/v1/sessions/" + sessionId).json().getJsonArray("occurrences").getJsonObject(0).getString("status"));
+    // the lead's page records while the class is live, and uploads as it goes
+    new WebDriverWait(lead.driver(), Duration.ofSeconds(30)).withMessage("the recording should reach the server")
+        .until(d -> recordedBytes() > 0);
+    lead.visible(By.id("room-recording"));
 
     // a village classroom raises its hand; the lead sees it on the tile and in the list
     village1.click(By.id("room-hand"));
@@ -148,7 +153,10 @@ class WebUiLiveTest {
         .until(d -> frames(lead).get(village1Id) > before + 30);
     untilDecodingFromTwo(village1);
 
-    // the lead ends the class: every page says so, the session is ended
+    // a few more seconds of class, then the lead ends it: every page says so, the session is ended
+    long sofar = recordedBytes();
+    new WebDriverWait(lead.driver(), Duration.ofSeconds(30)).until(d -> recordedBytes() > sofar);
+    String recording = (String) lead.driver().executeScript("return window.kelianRoom.recording().resourceId;");
     lead.driver().executeScript("window.confirm = function () { return true; };");
     lead.click(By.id("room-end"));
     for (Browser b : List.of(lead, village1, village2)) {
@@ -157,5 +165,25 @@ class WebUiLiveTest {
     JsonObject occurrence = admin.get("/api/v1/sessions/" + sessionId).json().getJsonArray("occurrences").getJsonObject(0);
     assertEquals("ended", occurrence.getString("status"));
     assertTrue(OffsetDateTime.parse(occurrence.getString("actualEnd")).isAfter(OffsetDateTime.parse(occurrence.getString("actualStart")).minusSeconds(1)));
+
+    // the recording is a draft of the lead teacher with the whole file, transcoded, and it plays
+    Api teacher = Api.login(platform.port(), "ming.shi", "password-ming.shi");
+    JsonObject resource = teacher.get("/api/v1/resources/" + recording).json();
+    assertEquals("recording", resource.getString("type"));
+    assertEquals("draft", resource.getString("status"));
+    assertTrue(resource.getJsonObject("file").getLong("size") >= sofar, resource.encode());
+    JsonObject media = MediaWait.settled(teacher, java.util.UUID.fromString(recording), Duration.ofMinutes(3));
+    assertEquals("ready", media.getString("status"), media.encode());
+    assertTrue(media.getDouble("durationSeconds") > 2, media.encode());
+    lead.open("#/resource/" + recording);
+    lead.visible(By.id("player"));
+    lead.click(By.id("player-play"));
+    new WebDriverWait(lead.driver(), Duration.ofSeconds(30)).withMessage("the recording should play")
+        .until(d -> ((Number) lead.driver().executeScript("return document.getElementById('player').currentTime")).doubleValue() > 1);
+  }
+
+  static long recordedBytes() {
+    Object r = lead.driver().executeScript("var r = window.kelianRoom.recording(); return r ? r.bytes : 0;");
+    return ((Number) r).longValue();
   }
 }
