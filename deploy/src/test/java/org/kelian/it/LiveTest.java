@@ -285,7 +285,9 @@ class LiveTest {
       // the same classroom again (a page reloaded, or the network came back): it takes back its place
       try (Signal second = new Signal(signalingUrl)) {
         second.send(new JsonObject().put("type", "join").put("token", token).put("resume", true));
-        assertEquals(1, second.next("welcome").getJsonArray("peers").size());
+        JsonObject again = second.next("welcome");
+        assertEquals(1, again.getJsonArray("peers").size());
+        assertTrue(again.getBoolean("resumed"), "the room still had this classroom: its peers keep their connections");
         first.next("replaced");
         assertEquals(4409, first.closeCode());
         JsonObject rejoined = lead.next("peer-rejoined");

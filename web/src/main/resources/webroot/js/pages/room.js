@@ -152,6 +152,12 @@ Room.prototype.connect = function (resume) {
       return;
     }
     self.ws = null;
+    if (e.code === 4401 && self.joinedOnce && !self.freshTicketTried) {
+      // the token ran out while we were away (or the clocks disagree): enter again with a new one
+      self.freshTicketTried = true;
+      self.fetchTicket().then(function () { self.connect(true); }, function (err) { self.say('error', errorText(err)); });
+      return;
+    }
     if (FINAL[e.code]) {
       if (e.code === 4410 || e.code === 1000) {
         self.setStatus('ended');
@@ -195,7 +201,9 @@ Room.prototype.onMessage = function (m) {
   const self = this;
   switch (m.type) {
     case 'welcome': {
-      const resumed = this.joinedOnce;
+      // the server still knew us: the others kept their peer connections to us, and ICE restarts them
+      const resumed = this.joinedOnce && m.resumed;
+      this.freshTicketTried = false;
       this.joinedOnce = true;
       this.reconnects = 0;
       this.me = m.you;

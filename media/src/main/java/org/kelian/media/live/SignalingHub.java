@@ -46,6 +46,8 @@ public final class SignalingHub {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalingHub.class);
   private static final Peer NO_SEAT = new Peer(null, null);
+  /** How long a room trusts the occurrence status it read (a cancellation through the API shows within this). */
+  private static final long STATUS_FRESH_NANOS = 5_000_000_000L;
 
   /** Bounds on what a connection may send. */
   public record Limits(int maxMessageChars, int ratePerSecond, int burst, int maxDropped, long joinTimeoutMillis, long idleMillis) {
@@ -81,7 +83,7 @@ public final class SignalingHub {
 
   /** A new client connection; feed it the messages that arrive and tell it when the connection closes. */
   public Connection connect(Transport transport) {
-    Connection c = new Connection(transport);
+    Connection c = new Connection(transport, Vertx.currentContext());
     connections.add(c);
     return c;
   }
@@ -124,14 +126,14 @@ public final class SignalingHub {
     }
   }
 
+  /** Closes connections that never joined or went silent, each on its own event loop (their state is not shared). */
   private void sweep() {
     long now = System.currentTimeMillis();
     for (Connection c : connections) {
-      if (c.peer == null && !c.joining && now - c.openedAt > limits.joinTimeoutMillis()) {
-        c.refuse(CLOSE_UNAUTHORIZED, new SignalError("join_timeout", "连接后未及时加入课堂", "No join message came in time"));
-      } else if (now - c.lastSeen > limits.idleMillis()) {
-        c.transport.close(CLOSE_IDLE, "no heartbeat");
-        c.closed();
+      if (c.context == null) {
+        c.sweep(now);
+      } else {
+        c.context.runOnContext(v -> c.sweep(now));
       }
     }
   }
@@ -142,6 +144,13 @@ public final class SignalingHub {
     final Map<UUID, Peer> peers = new LinkedHashMap<>();
     final Set<UUID> removed = new HashSet<>();
     String status;
+    long statusReadAt;
+
+    /** The status when it was read or set within the last few seconds and the class can still be entered; else null. */
+    synchronized String recentStatus() {
+      boolean enterable = "scheduled".equals(status) || "live".equals(status);
+      return enterable && System.nanoTime() - statusReadAt < STATUS_FRESH_NANOS ? status : null;
+    }
 
     Room(UUID occurrenceId, UUID sessionId) {
       this.occurrenceId = occurrenceId;
@@ -202,8 +211,23 @@ public final class SignalingHub {
     private int dropped;
     private long lastRateError;
 
-    private Connection(Transport transport) {
+    private final io.vertx.core.Context context;
+
+    private Connection(Transport transport, io.vertx.core.Context context) {
       this.transport = transport;
+      this.context = context;
+    }
+
+    private void sweep(long now) {
+      if (gone) {
+        return;
+      }
+      if (peer == null && !joining && now - openedAt > limits.joinTimeoutMillis()) {
+        refuse(CLOSE_UNAUTHORIZED, new SignalError("join_timeout", "连接后未及时加入课堂", "No join message came in time"));
+      } else if (now - lastSeen > limits.idleMillis()) {
+        transport.close(CLOSE_IDLE, "no heartbeat");
+        closed();
+      }
     }
 
     public void onText(String text) {
@@ -330,6 +354,14 @@ public final class SignalingHub {
         refuse(CLOSE_UNAUTHORIZED, new SignalError(e.code(), e.messageZh(), e.messageEn()));
         return;
       }
+      Room open = rooms.get(claims.occurrenceId());
+      String known = open == null ? null : open.recentStatus();
+      if (known != null) {
+        // the room is open on this node and its status was read a moment ago: no database round trip per join
+        // (a reconnect storm after a county network blip is a thousand of them)
+        enter(claims, known, resume, 0);
+        return;
+      }
       joining = true;
       live.status(claims.occurrenceId()).onComplete(ar -> {
         joining = false;
@@ -345,11 +377,12 @@ public final class SignalingHub {
           refuse(CLOSE_ENDED, new SignalError("class_ended", "这节课已结束或已取消", "This class has ended or was cancelled"));
           return;
         }
-        enter(claims, status, resume);
+        enter(claims, status, resume, System.nanoTime());
       });
     }
 
-    private void enter(LiveClaims claims, String status, boolean resume) {
+    /** {@code readAt}: when the status was read from the database (0 when the room's own recent status was used). */
+    private void enter(LiveClaims claims, String status, boolean resume, long readAt) {
       Peer me = new Peer(claims, this);
       Peer old;
       while (true) {
@@ -358,7 +391,7 @@ public final class SignalingHub {
           if (rooms.get(claims.occurrenceId()) != r) {
             continue; // the last peer left and took the room away meanwhile: use the new one
           }
-          old = seat(r, me, claims, status, resume);
+          old = seat(r, me, claims, status, resume, readAt);
           if (old == NO_SEAT) {
             return;
           }
@@ -378,7 +411,7 @@ public final class SignalingHub {
     }
 
     /** Puts {@code me} into the room (holding its lock); returns the peer it replaces, null, or NO_SEAT when refused. */
-    private Peer seat(Room r, Peer me, LiveClaims claims, String status, boolean resume) {
+    private Peer seat(Room r, Peer me, LiveClaims claims, String status, boolean resume, long readAt) {
       if (r.removed.contains(claims.userId())) {
         refuse(CLOSE_REMOVED, new SignalError("removed", "您已被主讲教师移出本节课", "The lead teacher removed you from this class"));
         return NO_SEAT;
@@ -391,8 +424,11 @@ public final class SignalingHub {
             : new SignalError("room_full", "旁听人数已满（最多 " + limit + " 人）", "No more observers fit (at most " + limit + ")"));
         return NO_SEAT;
       }
-      if (r.status == null || !r.status.equals("live")) {
-        r.status = status;
+      if (readAt > 0) {
+        if (r.status == null || !r.status.equals("live")) {
+          r.status = status;
+        }
+        r.statusReadAt = readAt;
       }
       if (old != null) {
         me.audio = old.audio;
@@ -405,10 +441,12 @@ public final class SignalingHub {
       room = r;
       JsonArray others = new JsonArray();
       r.peers.values().stream().filter(p -> p != me).forEach(p -> others.add(p.toJson()));
+      // resumed: this node still had the peer, so the others kept their connections to it (ICE restart will do);
+      // otherwise (a new node, a restart) everyone starts those connections afresh
       send(new JsonObject().put("type", "welcome").put("you", me.toJson()).put("peers", others).put("status", r.status)
-          .put("meshLimit", live.options().meshLimit()));
+          .put("meshLimit", live.options().meshLimit()).put("resumed", resume && old != null));
       r.broadcast(new JsonObject().put("type", old == null ? "peer-joined" : "peer-rejoined").put("peer", me.toJson())
-          .put("resume", resume).encode(), me);
+          .put("resume", resume && old != null).encode(), me);
       return old;
     }
 
@@ -504,6 +542,7 @@ public final class SignalingHub {
         List<Peer> everyone;
         synchronized (r) {
           r.status = status;
+          r.statusReadAt = System.nanoTime();
           r.broadcast(new JsonObject().put("type", "status").put("status", status).put("at", Instant.now().toString()).encode(), null);
           everyone = new ArrayList<>(r.peers.values());
           if ("ended".equals(status)) {
