@@ -176,7 +176,8 @@ class WebUiLibraryTest {
     new Select(browser.visible(By.id("upload-type"))).selectByVisibleText("课堂实录");
     browser.driver().findElement(By.id("upload-file")).sendKeys(file.toAbsolutePath().toString());
 
-    throttleUploads(3 * 1024 * 1024); // about ten seconds for the file
+    // about twenty seconds for the file: on a loaded machine the pause click can take seconds to land
+    throttleUploads(1536 * 1024);
     try {
       browser.click(By.id("upload-submit"));
       // Past the first 8 MiB request, so the server has acknowledged part of the file for certain, and far from
