@@ -23,7 +23,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * classrooms enter from "my classes today", each decodes video from each of the others (getStats), the lead starts
  * the class, a village classroom's signaling connection drops and comes back (ICE restart) and pictures keep coming,
  * the lead ends the class and every page says so; the lead's page recorded the class into the library while it ran,
- * and the recording plays in the player after transcoding.
+ * with the other classrooms composed beside the lead's picture, and the recording plays in the player after
+ * transcoding.
  */
 class WebUiLiveTest {
 
@@ -116,7 +117,7 @@ class WebUiLiveTest {
   }
 
   @Test
-  void threeClassroomsSeeEachOtherAndTheClassSurvivesADroppedConnection() {
+  void threeClassroomsSeeEachOtherAndTheClassSurvivesADroppedConnection() throws java.io.IOException {
     enter(lead, "ming.shi");
     enter(village1, "dong.t");
     enter(village2, "xi.t");
@@ -127,7 +128,10 @@ class WebUiLiveTest {
     }
     lead.text(By.id("room-status"), "未开始");
 
-    // the lead starts the class: every page shows it live, and the session has its actual start
+    // the lead asks for every classroom in the recording, then starts the class: every page shows it live, and the
+    // session has its actual start
+    lead.click(By.id("room-compose"));
+    lead.text(By.id("room-compose"), "只录制本教室");
     lead.click(By.id("room-start"));
     for (Browser b : List.of(lead, village1, village2)) {
       b.text(By.id("room-status"), "上课中");
@@ -175,6 +179,20 @@ class WebUiLiveTest {
     JsonObject media = MediaWait.settled(teacher, java.util.UUID.fromString(recording), Duration.ofMinutes(3));
     assertEquals("ready", media.getString("status"), media.encode());
     assertTrue(media.getDouble("durationSeconds") > 2, media.encode());
+    // composed: the lead's picture on the left (16:9 in a 960×720 area, so dark bars above and below it), a
+    // classroom's picture at the top of the right-hand column
+    java.nio.file.Path original = java.nio.file.Files.createTempFile("class-recording", ".webm");
+    assertEquals(200, teacher.download("/api/v1/resources/" + recording + "/file", original));
+    java.nio.file.Path frame = java.nio.file.Files.createTempFile("frame", ".gray");
+    Clips.ffmpeg(List.of("-ss", "2", "-i", original.toString(), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", frame.toString()));
+    byte[] gray = java.nio.file.Files.readAllBytes(frame);
+    assertEquals(1280 * 720, gray.length, "the recording is the 1280×720 canvas");
+    int barAboveLead = gray[40 * 1280 + 480] & 0xff;
+    int classroomTile = gray[90 * 1280 + 1120] & 0xff;
+    int leadPicture = gray[360 * 1280 + 480] & 0xff;
+    assertTrue(barAboveLead < 30, "dark bar above the lead's picture: " + barAboveLead);
+    assertTrue(classroomTile > 30, "a classroom's picture in the right-hand column: " + classroomTile);
+    assertTrue(leadPicture > 30, "the lead's picture: " + leadPicture);
     lead.open("#/resource/" + recording);
     lead.visible(By.id("player"));
     lead.click(By.id("player-play"));

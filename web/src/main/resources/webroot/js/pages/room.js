@@ -9,7 +9,9 @@
 //
 // The lead's page records the class while it is live (MediaRecorder, WebM) and uploads a piece every few seconds
 // by tus into a recording resource, so a crash loses seconds, not the lesson; ending the class first sends the
-// rest. Only the lead's own camera and microphone are recorded (the other classrooms are not composed in yet).
+// rest. What is recorded is drawn on a canvas (1280×720, 15 fps) with the sound mixed by Web Audio: the lead's own
+// picture and microphone, or, when the lead asks (录制各教室), the lead's picture large and each classroom's beside
+// it, with every classroom's sound.
 //
 // For tests and for a support call, window.kelianRoom exposes the state: decoded frames per peer, the socket.
 
@@ -23,6 +25,9 @@ const FINAL = { 4401: true, 4403: true, 4404: true, 4409: true, 4410: true, 4429
 const QUALITY_EVERY_MS = 2000;
 const PING_EVERY_MS = 10000;
 const RECORD_SLICE_MS = 4000;
+const CANVAS_W = 1280;
+const CANVAS_H = 720;
+const CANVAS_FPS = 15;
 const FLUSH_WAIT_MS = 30000;
 
 let active = null;
@@ -448,6 +453,12 @@ Room.prototype.renderControls = function () {
     buttons.push(h('button', { type: 'button', class: 'btn', id: 'room-screen', onclick: function () { self.toggleScreen(); } },
       this.screen ? t('room.screenStop') : t('room.screenShare')));
   }
+  if (this.isLead() && this.ticket.recording && this.status !== 'ended') {
+    buttons.push(h('button', { type: 'button', class: 'btn', id: 'room-compose', 'aria-pressed': String(!!this.compose), onclick: function () {
+      self.compose = !self.compose;
+      self.renderControls();
+    } }, this.compose ? t('room.composeOff') : t('room.composeOn')));
+  }
   if (this.ticket && this.ticket.role === 'receiver') {
     const up = !!(this.me && this.me.hand);
     buttons.push(h('button', { type: 'button', class: 'btn', id: 'room-hand', onclick: function () {
@@ -532,7 +543,7 @@ Room.prototype.startRecording = function () {
       return;
     }
     const type = ['video/webm;codecs=vp8,opus', 'video/webm'].filter(function (m) { return MediaRecorder.isTypeSupported(m); })[0];
-    const recorder = new MediaRecorder(self.local, { mimeType: type, videoBitsPerSecond: 1000000, audioBitsPerSecond: 64000 });
+    const recorder = new MediaRecorder(self.recordingStream(), { mimeType: type, videoBitsPerSecond: 1500000, audioBitsPerSecond: 64000 });
     const upload = new TusStream({ endpoint: '/api/v1/uploads', resourceId: resource.id, fileName: 'class-recording.webm', onError: function (err) {
       self.say('error', t('room.recordingFailed', errorText(err)));
     } });
@@ -555,6 +566,100 @@ Room.prototype.startRecording = function () {
   });
 };
 
+/** The stream the recorder records: a canvas the page draws the class on, and the mixed sound. */
+Room.prototype.recordingStream = function () {
+  const self = this;
+  const canvas = h('canvas', { width: String(CANVAS_W), height: String(CANVAS_H) });
+  const g = canvas.getContext('2d');
+  const stream = canvas.captureStream(CANVAS_FPS);
+  const AudioCtx = window.AudioContext || window.webkitAudioContext;
+  const mix = { ctx: new AudioCtx(), sources: {} };
+  mix.dest = mix.ctx.createMediaStreamDestination();
+  if (this.local.getAudioTracks().length > 0) {
+    mix.ctx.createMediaStreamSource(new MediaStream(this.local.getAudioTracks())).connect(mix.dest);
+  }
+  stream.addTrack(mix.dest.stream.getAudioTracks()[0]);
+  this.mix = mix;
+  this.drawTimer = setInterval(function () {
+    self.drawFrame(g);
+    self.mixSound();
+  }, 1000 / CANVAS_FPS);
+  return stream;
+};
+
+/** The classrooms drawn beside the lead when composing: those that send a picture. */
+Room.prototype.composed = function () {
+  const self = this;
+  if (!this.compose) {
+    return [];
+  }
+  return Object.keys(this.peers).map(function (id) { return self.peers[id]; }).filter(function (p) {
+    return p.info.role !== 'observer' && p.video.videoWidth > 0;
+  }).slice(0, 4);
+};
+
+Room.prototype.drawFrame = function (g) {
+  g.fillStyle = '#111';
+  g.fillRect(0, 0, CANVAS_W, CANVAS_H);
+  const others = this.composed();
+  if (others.length === 0) {
+    drawContained(g, this.localVideo, 0, 0, CANVAS_W, CANVAS_H);
+    return;
+  }
+  // the lead large on the left, up to four classrooms in a column on the right
+  const side = CANVAS_W / 4;
+  drawContained(g, this.localVideo, 0, 0, CANVAS_W - side, CANVAS_H);
+  const tile = CANVAS_H / 4;
+  others.forEach(function (p, i) {
+    drawContained(g, p.video, CANVAS_W - side, i * tile, side, tile);
+    g.fillStyle = 'rgba(0, 0, 0, .55)';
+    g.fillRect(CANVAS_W - side, i * tile + tile - 22, side, 22);
+    g.fillStyle = '#fff';
+    g.font = '14px sans-serif';
+    g.fillText(p.info.name, CANVAS_W - side + 6, i * tile + tile - 6, side - 12);
+  });
+};
+
+function drawContained(g, video, x, y, w, h) {
+  const vw = video.videoWidth;
+  const vh = video.videoHeight;
+  if (!vw || !vh) {
+    return;
+  }
+  const scale = Math.min(w / vw, h / vh);
+  const dw = vw * scale;
+  const dh = vh * scale;
+  g.drawImage(video, x + (w - dw) / 2, y + (h - dh) / 2, dw, dh);
+}
+
+/** While composing, every classroom's sound goes into the recording too; a classroom that left leaves it. */
+Room.prototype.mixSound = function () {
+  const self = this;
+  const mix = this.mix;
+  const wanted = {};
+  if (this.compose) {
+    Object.keys(this.peers).forEach(function (id) {
+      const p = self.peers[id];
+      if (p.stream.getAudioTracks().length > 0) {
+        wanted[id] = p;
+      }
+    });
+  }
+  Object.keys(mix.sources).forEach(function (id) {
+    if (!wanted[id] || mix.sources[id].stream !== wanted[id].stream) {
+      mix.sources[id].node.disconnect();
+      delete mix.sources[id];
+    }
+  });
+  Object.keys(wanted).forEach(function (id) {
+    if (!mix.sources[id]) {
+      const node = mix.ctx.createMediaStreamSource(wanted[id].stream);
+      node.connect(mix.dest);
+      mix.sources[id] = { node: node, stream: wanted[id].stream };
+    }
+  });
+};
+
 Room.prototype.showRecording = function () {
   this.recordingEl.hidden = !this.recorder;
   if (this.upload) {
@@ -572,6 +677,7 @@ Room.prototype.stopRecording = function () {
   }
   this.recorder = null;
   clearInterval(this.recordingTimer);
+  clearInterval(this.drawTimer);
   const flushed = new Promise(function (resolve) {
     recorder.onstop = function () {
       self.upload.finish().then(resolve);
@@ -584,6 +690,10 @@ Room.prototype.stopRecording = function () {
   });
   const patience = new Promise(function (resolve) { setTimeout(resolve, FLUSH_WAIT_MS); });
   return Promise.race([flushed, patience]).then(function () {
+    if (self.mix) {
+      self.mix.ctx.close();
+      self.mix = null;
+    }
     self.showRecording();
     self.recordingEl.hidden = true;
   });
