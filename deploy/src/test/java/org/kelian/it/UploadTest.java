@@ -195,6 +195,29 @@ class UploadTest {
     assertEquals(404, tus.head(loc).status());
   }
 
+  /** A recording whose length never came (its page went away) keeps what arrived at expiry; an empty one is let go. */
+  @Test
+  void anUnfinishedRecordingIsKeptAtExpiryNotDropped() throws Exception {
+    UUID id = Library.draft(teacher, "课堂实录 未完", "recording", lesson);
+    Tus tus = new Tus(teacher);
+    String loc = tus.createDeferred(id, "class-recording.webm").header("Location");
+    byte[] webm = LiveTest.webmRecording();
+    int kept = webm.length / 2;
+    assertEquals(204, tus.patch(loc, 0, Arrays.copyOfRange(webm, 0, kept)).status());
+    UUID empty = Library.draft(teacher, "课堂实录 空", "recording", lesson);
+    String emptyLoc = tus.createDeferred(empty, "class-recording.webm").header("Location");
+    for (String l : java.util.List.of(loc, emptyLoc)) {
+      platform.pool().preparedQuery("update uploads set expires_at = now() - interval '1 hour' where id = $1")
+          .execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(l.substring(l.lastIndexOf('/') + 1)))).await();
+    }
+    assertTrue(platform.uploads().expire().await() >= 2);
+    Api.Response head = tus.head(loc);
+    assertEquals(200, head.status());
+    assertEquals(String.valueOf(kept), head.header("Upload-Length"));
+    assertEquals(kept, teacher.get("/api/v1/resources/" + id).json().getJsonObject("file").getLong("size"));
+    assertEquals(404, tus.head(emptyLoc).status());
+  }
+
   /**
    * Resumes from the offset the server reports, retrying (bounded) while it still finishes the dropped request
    * (409 upload_busy or offset_mismatch), as a tus client does after a network error.
