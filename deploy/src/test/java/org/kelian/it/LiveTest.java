@@ -43,6 +43,7 @@ class LiveTest {
   static Api fengApi;
   static final List<Api> ruralApis = new ArrayList<>();
   static Api outsider;
+  static String lesson;
 
   @BeforeAll
   static void start() {
@@ -73,6 +74,8 @@ class LiveTest {
         .put("memberSchoolIds", members).put("startsOn", "2026-09-01"));
     teacher("zhou.out", other);
     outsider = Api.login(platform.port(), "zhou.out", "password-zhou.out");
+    Library.importCatalog(admin);
+    lesson = Library.node(admin, "小学", "数学", "人教版", "三年级", "上册", "7 长方形和正方形");
   }
 
   @AfterAll
@@ -99,13 +102,17 @@ class LiveTest {
 
   /** A dedicated class on that day, 08:00–08:40 Beijing time, from the studio to the first {@code receivers} village classrooms. */
   static JsonObject dedicatedClass(String date, int receivers) {
+    return dedicatedClass(date, receivers, new JsonObject());
+  }
+
+  static JsonObject dedicatedClass(String date, int receivers, JsonObject extra) {
     JsonArray rs = new JsonArray();
     for (int i = 0; i < receivers; i++) {
       rs.add(new JsonObject().put("schoolId", ruralSchools.get(i)).put("classroomId", ruralRooms.get(i)).put("teacherId", ruralTeachers.get(i)));
     }
     Api.Response r = admin.post("/api/v1/sessions", new JsonObject().put("type", "dedicated").put("title", "音乐专递课 " + date)
         .put("subject", "音乐").put("grade", "三年级").put("leadSchoolId", urban).put("leadClassroomId", studio).put("leadTeacherId", zhao)
-        .put("date", date).put("start", "08:00").put("end", "08:40").put("receivers", rs));
+        .put("date", date).put("start", "08:00").put("end", "08:40").put("receivers", rs).mergeIn(extra));
     assertEquals(201, r.status(), r.body());
     return r.json();
   }
@@ -424,7 +431,8 @@ class LiveTest {
 
   @Test
   void theLeadRecordsTheClassAndARecordingWhosePageWentAwayKeepsWhatArrived() throws Exception {
-    String id = dedicatedClass("2026-12-07", 1).getString("id");
+    // the session names its catalog lesson: the recordings are filed under it
+    String id = dedicatedClass("2026-12-07", 1, new JsonObject().put("subject", "数学").put("catalogNodeId", lesson)).getString("id");
     at("2026-12-07", "07:58");
     byte[] webm = webmRecording();
     Tus tus = new Tus(zhaoApi);
@@ -438,6 +446,7 @@ class LiveTest {
       assertEquals(201, first.status(), first.body());
       assertEquals("recording", first.json().getString("type"));
       assertEquals("draft", first.json().getString("status"));
+      assertEquals(lesson, first.json().getJsonArray("catalogNodes").getJsonObject(0).getString("id"), first.body());
       java.util.UUID whole = java.util.UUID.fromString(first.json().getString("id"));
       Api.Response created = tus.createDeferred(whole, "class-recording.webm");
       assertEquals(201, created.status(), created.body());
@@ -478,6 +487,8 @@ class LiveTest {
       double cut = zhaoApi.get("/api/v1/resources/" + partial + "/media").json().getDouble("durationSeconds");
       assertEquals(12, full, 1);
       assertTrue(cut > 4 && cut < 11, "two thirds of the bytes hold most of the 12 s: " + cut);
+      // filed under the lesson, with its file: the lead teacher can send it for review
+      assertEquals(200, zhaoApi.post("/api/v1/resources/" + whole + "/submit", new JsonObject()).status());
     }
   }
 

@@ -175,6 +175,11 @@ class WebUiLiveTest {
     JsonObject resource = teacher.get("/api/v1/resources/" + recording).json();
     assertEquals("recording", resource.getString("type"));
     assertEquals("draft", resource.getString("status"));
+    // this session names no lesson: the recording waits, unfiled, until its teacher files it under one
+    assertTrue(resource.getJsonArray("catalogNodes").isEmpty(), resource.encode());
+    Api.Response submit = teacher.post("/api/v1/resources/" + recording + "/submit", new JsonObject());
+    assertEquals(409, submit.status(), submit.body());
+    assertEquals("catalog_node_required", submit.errorCode());
     assertTrue(resource.getJsonObject("file").getLong("size") >= sofar, resource.encode());
     JsonObject media = MediaWait.settled(teacher, java.util.UUID.fromString(recording), Duration.ofMinutes(3));
     assertEquals("ready", media.getString("status"), media.encode());
