@@ -11,7 +11,7 @@ const SAVE_EVERY_MS = 10000;
 let hlsLoading = null;
 
 /** Loads hls.js (from its WebJar) once, as a classic script: its 1.4 build has no module form. */
-function loadHls() {
+export function loadHls() {
   if (!hlsLoading) {
     hlsLoading = new Promise(function (resolve, reject) {
       const s = document.createElement('script');

@@ -39,6 +39,7 @@ import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.schedule.ScheduleStore;
 import org.kelian.core.schedule.auto.AutoScheduleStore;
 import org.kelian.media.live.IceServers;
+import org.kelian.media.live.LiveHls;
 import org.kelian.media.live.SignalingHub;
 import org.kelian.core.schedule.auto.AutoScheduler;
 import org.kelian.core.resource.ResourceService;
@@ -79,6 +80,7 @@ public final class Platform implements AutoCloseable {
   private final AutoScheduler autoScheduler;
   private final LiveService live;
   private final SignalingHub hub;
+  private final LiveHls liveHls;
   private final JsonArray seedBooks;
   private int port;
   private Optional<String> generatedAdminPassword = Optional.empty();
@@ -102,14 +104,16 @@ public final class Platform implements AutoCloseable {
     OrgService org = new OrgService(new OrgStore(pool));
     UserStore userStore = new UserStore(pool);
     MediaEvents mediaEvents = new MediaEvents(vertx);
-    FfmpegTranscoder transcoder = new FfmpegTranscoder(FfmpegBinaries.load(), o.transcode().preset());
+    FfmpegBinaries ffmpeg = FfmpegBinaries.load();
+    FfmpegTranscoder transcoder = new FfmpegTranscoder(ffmpeg, o.transcode().preset());
     this.worker = new TranscodeWorker(vertx, transcodeStore, objects, transcoder, o.transcode(), mediaEvents);
     this.media = new MediaService(vertx, transcodeStore, resources, objects, transcoder, o.transcode(), worker, mediaEvents,
         captionStore, indexer::flush);
     ScheduleStore sessions = new ScheduleStore(pool);
     ScheduleService schedule = new ScheduleService(sessions, org, userStore, o.schedule());
     UploadService uploads = new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached);
-    this.live = new LiveService(schedule, sessions, org, new LiveStore(pool), resources, uploads, o.live(), clock);
+    this.liveHls = new LiveHls(ffmpeg, o.transcode().workDir().resolve("live-hls"));
+    this.live = new LiveService(schedule, sessions, org, new LiveStore(pool), resources, uploads, liveHls, o.live(), clock);
     this.hub = new SignalingHub(vertx, live, SignalingHub.Limits.defaults());
     this.autoScheduler = new AutoScheduler(vertx, new AutoScheduleStore(pool), org, schedule, o.schedule());
     this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, userStore, o.auth()),
@@ -117,7 +121,7 @@ public final class Platform implements AutoCloseable {
         uploads, new CoverageService(pool),
         media, org, schedule, new DeliveryReport(pool), autoScheduler, new CalendarFeedService(new CalendarFeedStore(pool), org, userStore),
         objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()), new ImportService(vertx, new ImportStore(pool)),
-        live, hub, new IceServers(o.ice()));
+        live, hub, new IceServers(o.ice()), liveHls);
   }
 
   public static Future<Platform> start(PlatformOptions o) {
@@ -224,6 +228,7 @@ public final class Platform implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("closing the class rooms: {}", e.getMessage());
     }
+    liveHls.close();
     autoScheduler.stop();
     worker.stop();
     try {

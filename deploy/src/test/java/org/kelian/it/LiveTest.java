@@ -493,6 +493,73 @@ class LiveTest {
   }
 
   @Test
+  void viewersOfAnOpenClassBeyondTheMeshWatchTheLiveStreamOfTheRecording() throws Exception {
+    String id = dedicatedClass("2026-12-09", 1, new JsonObject().put("type", "open_school").put("liveAudience", "logged_in"))
+        .getString("id");
+    at("2026-12-09", "07:58");
+    byte[] webm = webmRecording();
+    try (Signal lead = Signal.joined(signalingUrl, join(zhaoApi, id).getString("token"));
+         Signal o1 = Signal.joined(signalingUrl, join(admin, id).getString("token"));
+         Signal o2 = Signal.joined(signalingUrl, join(outsider, id).getString("token"));
+         Signal o3 = Signal.joined(signalingUrl, join(fengApi, id).getString("token"))) {
+      // three observers fill what the mesh holds here: the fourth viewer is given the live stream instead
+      JsonObject fourth = join(ruralApis.get(2), id);
+      assertEquals("observer", fourth.getString("role"));
+      assertEquals("hls", fourth.getString("mode"));
+      String hls = fourth.getString("hlsUrl");
+      assertEquals("/api/v1/sessions/" + id + "/live/index.m3u8", hls);
+      Api viewer = ruralApis.get(2);
+      assertEquals(404, viewer.get(hls).status(), "nothing to watch before the recording starts");
+      assertEquals(401, new Api(platform.port(), null).get(hls).status());
+
+      lead.send(new JsonObject().put("type", "start"));
+      lead.next("status");
+      java.util.UUID rec = java.util.UUID.fromString(zhaoApi.post("/api/v1/sessions/" + id + "/recordings", new JsonObject()).json().getString("id"));
+      Tus tus = new Tus(zhaoApi);
+      String upload = tus.createDeferred(rec, "class-recording.webm").header("Location");
+      int piece = webm.length / 4;
+      for (int i = 0; i < 4; i++) {
+        int from = i * piece;
+        int to = i == 3 ? webm.length : from + piece;
+        Api.Response r = i == 3 ? tus.patchLast(upload, from, java.util.Arrays.copyOfRange(webm, from, to), webm.length)
+            : tus.patch(upload, from, java.util.Arrays.copyOfRange(webm, from, to));
+        assertEquals(204, r.status(), r.body());
+      }
+      String playlist = until(() -> {
+        Api.Response p = viewer.get(hls);
+        return p.status() == 200 && p.body().contains(".ts") ? p.body() : null;
+      }, "a live playlist with a segment");
+      assertTrue(playlist.startsWith("#EXTM3U"), playlist);
+      String segment = playlist.lines().filter(l -> l.endsWith(".ts")).findFirst().orElseThrow();
+      java.nio.file.Path seg = java.nio.file.Files.createTempFile("live", ".ts");
+      assertEquals(200, viewer.download("/api/v1/sessions/" + id + "/live/" + segment, seg));
+      assertTrue(Clips.ffprobe("-show_entries", "stream=codec_name", "-of", "csv=p=0", seg.toString()).contains("h264"));
+      assertEquals(404, viewer.get("/api/v1/sessions/" + id + "/live/..%2F..%2Fetc%2Fpasswd").status());
+
+      // the class ends: the stream ends too (its playlist says so), and the recording goes on to the library
+      lead.send(new JsonObject().put("type", "end"));
+      assertEquals(1000, lead.closeCode());
+      String last = until(() -> {
+        Api.Response p = viewer.get(hls);
+        return p.status() == 200 && p.body().contains("#EXT-X-ENDLIST") ? p.body() : null;
+      }, "the playlist's end");
+      assertTrue(last.lines().filter(l -> l.endsWith(".ts")).count() >= 4, "12 s in 2-second segments: " + last);
+    }
+  }
+
+  static <T> T until(java.util.function.Supplier<T> probe, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      T v = probe.get();
+      if (v != null) {
+        return v;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000_000);
+    }
+    throw new AssertionError("no " + what + " within 60 s");
+  }
+
+  @Test
   void aConnectionThatNeverJoinsIsClosed() {
     // the join timeout is 10 s, checked every 7.5 s
     try (Signal idle = new Signal(signalingUrl)) {

@@ -34,7 +34,7 @@ public final class ApiRouter {
     auth.publicRoutes(r);
     CalendarFeedEndpoint calendarFeeds = new CalendarFeedEndpoint(s.calendarFeeds());
     calendarFeeds.publicRoutes(r);
-    LiveEndpoint live = new LiveEndpoint(s.live(), s.hub(), s.ice());
+    LiveEndpoint live = new LiveEndpoint(s.live(), s.hub(), s.ice(), s.liveHls());
     live.publicRoutes(r);
     r.route("/api/v1/*").handler(authHandler);
     auth.routes(r);

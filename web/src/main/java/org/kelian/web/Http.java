@@ -18,9 +18,26 @@ final class Http {
   private Http() {
   }
 
-  /** Runs {@code call}, turning a synchronous throw into a failed future, and hands any failure to the failure handler. */
+  /**
+   * Runs {@code call}, turning a synchronous throw into a failed future, and hands any failure to the failure
+   * handler — a throw while answering too (it would otherwise leave the request hanging).
+   */
   static <T> void handle(RoutingContext ctx, Supplier<Future<T>> call, Function<T, Void> onSuccess) {
-    attempt(call).onSuccess(onSuccess::apply).onFailure(ctx::fail);
+    attempt(call).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      try {
+        onSuccess.apply(ar.result());
+      } catch (RuntimeException e) {
+        if (ctx.response().headWritten()) {
+          ctx.response().reset();
+        } else {
+          ctx.fail(e);
+        }
+      }
+    });
   }
 
   /** Runs {@code call}, turning a synchronous throw (bad input) into a failed future. */

@@ -10,7 +10,9 @@ import org.kelian.core.auth.User;
 import org.kelian.core.error.KelianException;
 import org.kelian.core.error.Validate;
 import org.kelian.core.live.LiveService;
+import org.kelian.core.live.LiveRole;
 import org.kelian.media.live.IceServers;
+import org.kelian.media.live.LiveHls;
 import org.kelian.media.live.SignalingHub;
 import org.kelian.media.live.Transport;
 
@@ -26,11 +28,13 @@ final class LiveEndpoint {
   private final LiveService live;
   private final SignalingHub hub;
   private final IceServers ice;
+  private final LiveHls liveHls;
 
-  LiveEndpoint(LiveService live, SignalingHub hub, IceServers ice) {
+  LiveEndpoint(LiveService live, SignalingHub hub, IceServers ice, LiveHls liveHls) {
     this.live = live;
     this.hub = hub;
     this.ice = ice;
+    this.liveHls = liveHls;
   }
 
   /** The WebSocket, before authentication by cookie or bearer token. */
@@ -49,8 +53,25 @@ final class LiveEndpoint {
   void routes(Router r) {
     r.post("/api/v1/sessions/:id/join").handler(ctx -> Http.json(ctx, 200,
         () -> live.join(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id")),
-        ticket -> ticket.toJson().put("iceServers", ice.forUser(ticket.claims().userId().toString(), live.now()))
-            .put("signalingUrl", signalingUrl(ctx)).put("mode", "mesh")));
+        ticket -> {
+          // an open class's viewers beyond what the mesh holds watch the live stream made from the lead's recording
+          boolean stream = LiveService.OPEN_CLASS.equals(ticket.sessionType()) && ticket.claims().role() == LiveRole.OBSERVER
+              && hub.observers(ticket.claims().occurrenceId()) >= ticket.meshLimit();
+          JsonObject out = ticket.toJson().put("iceServers", ice.forUser(ticket.claims().userId().toString(), live.now()))
+              .put("signalingUrl", signalingUrl(ctx)).put("mode", stream ? "hls" : "mesh");
+          return stream ? out.put("hlsUrl", "/api/v1/sessions/" + ticket.claims().sessionId() + "/live/index.m3u8") : out;
+        }));
+    r.get("/api/v1/sessions/:id/live/:file").handler(ctx -> {
+      String name = ctx.pathParam("file");
+      Http.handle(ctx, () -> live.watchable(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id")), occurrence -> {
+        java.nio.file.Path f = liveHls.file(occurrence, name).orElseThrow(() -> KelianException.notFound("live_stream_not_ready",
+            "直播流尚未开始（主讲教室开始上课并录制后约十秒可看）", "The live stream has not started yet (about ten seconds after the lead starts the class and records)"));
+        boolean playlist = name.endsWith(".m3u8");
+        ctx.response().putHeader("Content-Type", playlist ? "application/vnd.apple.mpegurl" : "video/mp2t")
+            .putHeader("Cache-Control", playlist ? "no-cache" : "private, max-age=60").sendFile(f.toString());
+        return null;
+      });
+    });
     r.get("/api/v1/sessions/:id/occurrences/:occurrenceId/attendance").handler(ctx -> Http.json(ctx, 200,
         () -> live.attendance(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id"), Validate.uuid(ctx.pathParam("occurrenceId"), "occurrenceId")),
         list -> {

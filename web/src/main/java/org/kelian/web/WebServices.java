@@ -19,6 +19,7 @@ import org.kelian.core.search.SearchService;
 import org.kelian.core.storage.ObjectStore;
 import org.kelian.core.upload.UploadService;
 import org.kelian.media.live.IceServers;
+import org.kelian.media.live.LiveHls;
 import org.kelian.media.live.SignalingHub;
 
 /** What the HTTP layer calls; built once by the launcher. */
@@ -43,5 +44,6 @@ public record WebServices(
     ImportService imports,
     LiveService live,
     SignalingHub hub,
-    IceServers ice) {
+    IceServers ice,
+    LiveHls liveHls) {
 }

@@ -13,12 +13,16 @@
 // picture and microphone, or, when the lead asks (录制各教室), the lead's picture large and each classroom's beside
 // it, with every classroom's sound.
 //
+// An open class's viewer beyond what the mesh holds (mode "hls") watches the live stream made from the lead's
+// recording instead, a few seconds behind, without joining the mesh.
+//
 // For tests and for a support call, window.kelianRoom exposes the state: decoded frames per peer, the socket.
 
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { h, fill, clear, notice, errorText, formatBytes } from '../dom.js';
 import { TusStream } from '../tus.js';
+import { loadHls } from '../player.js';
 
 // Closing codes after which the page does not come back by itself (see SignalingHub).
 const FINAL = { 4401: true, 4403: true, 4404: true, 4409: true, 4410: true, 4429: true, 1000: true };
@@ -103,6 +107,10 @@ Room.prototype.enter = function () {
   this.say('info', t('room.entering'));
   this.fetchTicket().then(function () {
     self.titleEl.textContent = self.ticket.title;
+    if (self.ticket.mode === 'hls') {
+      self.watchLive();
+      return 'stream';
+    }
     if (self.ticket.role === 'observer') {
       return null;
     }
@@ -113,7 +121,10 @@ Room.prototype.enter = function () {
         // still enter: the others are seen and heard, and the teacher can be told in the chat
         self.say('error', t('room.noCamera', err && err.name ? err.name : String(err)));
       });
-  }).then(function () {
+  }).then(function (how) {
+    if (how === 'stream') {
+      return;
+    }
     if (self.closed) {
       self.stopLocal();
       return;
@@ -123,6 +134,56 @@ Room.prototype.enter = function () {
   }, function (err) {
     self.say('error', errorText(err));
   });
+};
+
+/** The live stream of an open class: waits for it to start, then plays it close to the live edge. */
+Room.prototype.watchLive = function () {
+  const self = this;
+  this.say('info', t('room.liveWaiting'));
+  this.setStatus(this.ticket.status);
+  const video = h('video', { id: 'room-live', controls: true, autoplay: true, playsinline: true });
+  video.muted = true; // autoplay needs it; the viewer turns the sound on from the controls
+  fill(this.tiles, h('figure', { class: 'room-tile live' }, video, h('figcaption', null, t('room.liveViewer'))));
+  fill(this.controls, h('button', { type: 'button', class: 'btn', id: 'room-leave', onclick: function () {
+    self.close(false);
+    window.history.back();
+  } }, t('room.leave')));
+  video.addEventListener('ended', function () {
+    self.setStatus('ended');
+  });
+  const url = this.ticket.hlsUrl;
+  function attempt() {
+    if (self.closed) {
+      return;
+    }
+    fetch(url, { credentials: 'same-origin', cache: 'no-store' }).then(function (res) {
+      if (res.status !== 200) {
+        throw new Error(String(res.status));
+      }
+      return loadHls();
+    }).then(function (Hls) {
+      self.say(null, null);
+      if (Hls && Hls.isSupported()) {
+        const hls = new Hls({ liveSyncDurationCount: 2, liveMaxLatencyDurationCount: 5 });
+        self.hls = hls;
+        hls.on(Hls.Events.ERROR, function (e, data) {
+          if (data.fatal) {
+            hls.destroy();
+            self.hls = null;
+            self.timers.push(setTimeout(attempt, 3000));
+          }
+        });
+        hls.loadSource(url);
+        hls.attachMedia(video);
+      } else {
+        video.src = url; // Safari plays HLS itself
+      }
+      video.play().catch(function () {});
+    }).catch(function () {
+      self.timers.push(setTimeout(attempt, 3000));
+    });
+  }
+  attempt();
 };
 
 Room.prototype.fetchTicket = function () {
@@ -748,6 +809,10 @@ Room.prototype.hangUp = function () {
 Room.prototype.close = function (navigating) {
   if (this.closed) {
     return;
+  }
+  if (this.hls) {
+    this.hls.destroy();
+    this.hls = null;
   }
   this.send({ type: 'leave' });
   this.closed = true;

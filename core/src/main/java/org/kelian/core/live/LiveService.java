@@ -20,7 +20,9 @@ import org.kelian.core.org.OrgService;
 import org.kelian.core.org.School;
 import org.kelian.core.resource.Resource;
 import org.kelian.core.resource.ResourceService;
+import org.kelian.core.upload.Upload;
 import org.kelian.core.upload.UploadService;
+import org.kelian.core.upload.UploadTap;
 import org.kelian.core.schedule.ClassSession;
 import org.kelian.core.schedule.ScheduleService;
 import org.kelian.core.schedule.ScheduleStore;
@@ -42,14 +44,21 @@ public final class LiveService {
   private final LiveStore store;
   private final ResourceService resources;
   private final UploadService uploads;
+  private final LiveFeed feed;
+  /** Recording resources of open classes running on this node → their occurrence: their bytes feed the live stream. */
+  private final java.util.Map<UUID, UUID> liveRecordings = new java.util.concurrent.ConcurrentHashMap<>();
   private final LiveOptions options;
   private final Clock clock;
   private LiveTokens tokens;
 
   public LiveService(ScheduleService schedule, ScheduleStore sessions, OrgService org, LiveStore store, ResourceService resources,
-                     UploadService uploads, LiveOptions options, Clock clock) {
+                     UploadService uploads, LiveFeed feed, LiveOptions options, Clock clock) {
     this.resources = resources;
     this.uploads = uploads;
+    this.feed = feed;
+    if (uploads != null) {
+      uploads.tap(this::tap);
+    }
     this.schedule = schedule;
     this.sessions = sessions;
     this.org = org;
@@ -87,7 +96,7 @@ public final class LiveService {
         LiveClaims claims = new LiveClaims(actor.id(), label, s.id(), o.id(), seat.role(), seat.schoolId(), seat.classroomId(),
             now.plusSeconds(options.tokenTtlSeconds()));
         return new LiveTicket(tokens.sign(claims), claims, s.title(), o.startsAt(), o.endsAt(), o.status(), options.meshLimit(),
-            s.recording());
+            s.recording(), s.type());
       });
     });
   }
@@ -108,6 +117,24 @@ public final class LiveService {
     }
     return actor.schoolId() != null ? schedule.calendar(actor, day, day, "school", actor.schoolId())
         : schedule.calendar(actor, day, day, "teacher", actor.id());
+  }
+
+  /**
+   * The occurrence whose live stream this user may watch now (anyone who may enter the room): the one open now, or
+   * one that ended in the last hour (its stream's end, for players still following it); else 403/409.
+   */
+  public Future<UUID> watchable(User actor, UUID sessionId) {
+    Instant now = clock.instant();
+    return schedule.get(sessionId).map(s -> {
+      seat(actor, s);
+      try {
+        return openOccurrence(s, now).id();
+      } catch (KelianException closed) {
+        return s.occurrences().stream()
+            .filter(o -> "ended".equals(o.status()) && o.actualEnd() != null && !now.isAfter(o.actualEnd().toInstant().plus(Duration.ofHours(1))))
+            .max(Comparator.comparing(ClassSession.Occurrence::startsAt)).map(ClassSession.Occurrence::id).orElseThrow(() -> closed);
+      }
+    });
   }
 
   /** The claims of a genuine, unexpired room token (401 otherwise). */
@@ -135,6 +162,10 @@ public final class LiveService {
     requireLead(lead);
     return sessions.status(lead.sessionId(), lead.occurrenceId(), "ended", List.of("scheduled", "live"), null,
         clock.instant().atOffset(ZoneOffset.UTC))
+        .onSuccess(changed -> {
+          feed.end(lead.occurrenceId());
+          liveRecordings.values().removeIf(lead.occurrenceId()::equals);
+        })
         .compose(changed -> store.recordings(lead.occurrenceId()))
         .compose(recordings -> uploads.endDeferred(recordings).otherwiseEmpty())
         .compose(x -> store.occurrenceStatus(lead.occurrenceId()));
@@ -166,9 +197,24 @@ public final class LiveService {
       }
       ResourceService.NewResource req = new ResourceService.NewResource("课堂实录：" + s.title() + "（" + day + "）", "recording", nodes,
           "录制于 " + day + " 的直播课堂", tags, null);
-      return resources.createUnfiled(actor, req).compose(r -> store.recorded(r.id(), o.id(), s.id(), actor.id()).map(r));
+      return resources.createUnfiled(actor, req).compose(r -> store.recorded(r.id(), o.id(), s.id(), actor.id()).map(x -> {
+        if (OPEN_CLASS.equals(s.type())) {
+          // an open class's viewers beyond the mesh watch this recording live, as it arrives
+          liveRecordings.put(r.id(), o.id());
+        }
+        return r;
+      }));
     });
   }
+
+  private io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> tap(Upload u,
+                                                                             io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> body) {
+    UUID occurrence = liveRecordings.get(u.resourceId());
+    return occurrence == null ? body : UploadTap.watching(body, u.offset(), (buf, offset) -> feed.bytes(occurrence, offset, buf));
+  }
+
+  /** An open class (名校网络课堂) whose viewers beyond the mesh watch a live stream. */
+  public static final String OPEN_CLASS = "open_school";
 
   public Future<UUID> joined(LiveClaims c) {
     return store.joined(c, clock.instant());

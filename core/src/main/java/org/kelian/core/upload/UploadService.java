@@ -35,6 +35,7 @@ public final class UploadService {
   private final ResourceService resources;
   private final UploadOptions options;
   private final Function<UUID, Future<Void>> onFileAttached;
+  private volatile UploadTap tap = UploadTap.NONE;
   private final Set<UUID> writing = java.util.Collections.synchronizedSet(new HashSet<>());
   /** Running digests of uploads streaming through this process, bounded; a missing one is recomputed from storage. */
   private final Map<UUID, RunningDigest> digests = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -53,6 +54,11 @@ public final class UploadService {
     this.objects = objects;
     this.resources = resources;
     this.options = options;
+  }
+
+  /** Who sees the bytes of PATCH requests as they arrive (set once, at start). */
+  public void tap(UploadTap t) {
+    this.tap = t;
   }
 
   public long maxBytes() {
@@ -120,7 +126,7 @@ public final class UploadService {
       }
       PartWriter writer = new PartWriter(vertx, objects, this::checkpoint, options.partBytes(), options.maxBytes(), options.spoolDir(), u,
           digest);
-      return writer.write(body)
+      return writer.write(tap.wrap(u, body))
           .compose(after -> after.complete() ? finish(after) : Future.succeededFuture(after))
           .eventually(() -> {
             writing.remove(id);

@@ -57,7 +57,7 @@ class LiveServiceTest {
 
   @Test
   void theRoomOfAnOccurrenceOpensBeforeItAndClosesWhenItEnds() {
-    LiveService live = new LiveService(null, null, null, null, null, null, new LiveOptions(15, 300, 4), Clock.systemUTC());
+    LiveService live = new LiveService(null, null, null, null, null, null, LiveFeed.NONE, new LiveOptions(15, 300, 4), Clock.systemUTC());
     ClassSession.Occurrence monday = at("2026-12-07T08:00+08:00", "2026-12-07T08:40+08:00", "scheduled");
     ClassSession.Occurrence tuesday = at("2026-12-08T08:00+08:00", "2026-12-08T08:40+08:00", "scheduled");
     ClassSession s = session("participants", List.of(monday, tuesday));

@@ -114,6 +114,17 @@ public final class SignalingHub {
     return out;
   }
 
+  /** Observers connected to the room of this occurrence on this node. */
+  public int observers(UUID occurrenceId) {
+    Room r = rooms.get(occurrenceId);
+    if (r == null) {
+      return 0;
+    }
+    synchronized (r) {
+      return (int) r.count(false);
+    }
+  }
+
   public int connectionCount() {
     return connections.size();
   }

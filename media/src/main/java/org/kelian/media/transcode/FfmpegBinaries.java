@@ -19,7 +19,7 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
     }
   }
 
-  ProcessBuilder command(Path exe, java.util.List<String> args) {
+  public ProcessBuilder command(Path exe, java.util.List<String> args) {
     java.util.List<String> cmd = new java.util.ArrayList<>();
     cmd.add(exe.toString());
     cmd.addAll(args);
