@@ -385,11 +385,11 @@ class LiveTest {
       } catch (java.util.concurrent.CompletionException closedByServer) {
         // the server closed the flooding connection while it was still sending
       }
-      assertTrue(sent < 2000, "the flooding connection was closed before 2000 messages");
       bad.error("rate_limited");
       assertEquals(4008, bad.closeCode());
-      long floodedChats = drain(r1, "chat", Duration.ofMillis(300));
+      // the server handled the flood within this time (it had closed the connection by then)
       double seconds = (System.nanoTime() - floodStarted) / 1e9;
+      long floodedChats = drain(r1, "chat", Duration.ofMillis(300));
       assertTrue(floodedChats <= 120 + 30 * seconds + 1,
           "at most the burst of 120 and 30 a second got through: " + floodedChats + " in " + seconds + " s");
       assertEquals(ruralTeachers.get(1), lead.next("peer-left").getString("peerId"));
@@ -432,7 +432,8 @@ class LiveTest {
   @Test
   void theLeadRecordsTheClassAndARecordingWhosePageWentAwayKeepsWhatArrived() throws Exception {
     // the session names its catalog lesson: the recordings are filed under it
-    String id = dedicatedClass("2026-12-07", 1, new JsonObject().put("subject", "数学").put("catalogNodeId", lesson)).getString("id");
+    String id = dedicatedClass("2026-12-07", 1, new JsonObject().put("subject", "数学").put("catalogNodeId", lesson)
+        .put("replayAudience", "participants")).getString("id");
     at("2026-12-07", "07:58");
     byte[] webm = webmRecording();
     Tus tus = new Tus(zhaoApi);
@@ -487,6 +488,14 @@ class LiveTest {
       double cut = zhaoApi.get("/api/v1/resources/" + partial + "/media").json().getDouble("durationSeconds");
       assertEquals(12, full, 1);
       assertTrue(cut > 4 && cut < 11, "two thirds of the bytes hold most of the 12 s: " + cut);
+      // the replay, as the session allows it (participants): the receiving classroom watches the draft at once,
+      // others see nothing of it; with replay switched off, only the owner and admins do
+      Api receiving = ruralApis.get(0);
+      assertEquals(200, receiving.get("/api/v1/resources/" + partial).status());
+      assertEquals("ready", receiving.get("/api/v1/resources/" + partial + "/media").json().getString("status"));
+      assertEquals(404, outsider.get("/api/v1/resources/" + partial).status());
+      assertEquals(404, ruralApis.get(1).get("/api/v1/resources/" + partial + "/media").status(), "a school the class did not go to");
+
       // filed under the lesson, with its file: the lead teacher can send it for review
       assertEquals(200, zhaoApi.post("/api/v1/resources/" + whole + "/submit", new JsonObject()).status());
     }
@@ -494,8 +503,9 @@ class LiveTest {
 
   @Test
   void viewersOfAnOpenClassBeyondTheMeshWatchTheLiveStreamOfTheRecording() throws Exception {
-    String id = dedicatedClass("2026-12-09", 1, new JsonObject().put("type", "open_school").put("liveAudience", "logged_in"))
-        .getString("id");
+    // watched live by anyone signed in, but no replay
+    String id = dedicatedClass("2026-12-09", 1, new JsonObject().put("type", "open_school").put("liveAudience", "logged_in")
+        .put("replay", false)).getString("id");
     at("2026-12-09", "07:58");
     byte[] webm = webmRecording();
     try (Signal lead = Signal.joined(signalingUrl, join(zhaoApi, id).getString("token"));
@@ -544,6 +554,10 @@ class LiveTest {
         return p.status() == 200 && p.body().contains("#EXT-X-ENDLIST") ? p.body() : null;
       }, "the playlist's end");
       assertTrue(last.lines().filter(l -> l.endsWith(".ts")).count() >= 4, "12 s in 2-second segments: " + last);
+      // no replay for this session: the recording is its teacher's (and the admins') until it is published
+      assertEquals(404, viewer.get("/api/v1/resources/" + rec).status());
+      assertEquals(404, ruralApis.get(0).get("/api/v1/resources/" + rec).status(), "not even the receiving classroom");
+      assertEquals(200, zhaoApi.get("/api/v1/resources/" + rec).status());
     }
   }
 

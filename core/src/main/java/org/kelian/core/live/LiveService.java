@@ -59,6 +59,9 @@ public final class LiveService {
     if (uploads != null) {
       uploads.tap(this::tap);
     }
+    if (resources != null) {
+      resources.replayAccess(this::mayReplay);
+    }
     this.schedule = schedule;
     this.sessions = sessions;
     this.org = org;
@@ -205,6 +208,28 @@ public final class LiveService {
         return r;
       }));
     });
+  }
+
+  /**
+   * The session's replay setting: off, nobody beyond the owner, admins and the published library; participants,
+   * the lead and the receiving classrooms; logged_in or public, anyone signed in (the platform has no anonymous
+   * viewers).
+   */
+  private Future<Boolean> mayReplay(User actor, Resource recording) {
+    return store.sessionOf(recording.id()).compose(session -> session.isEmpty() ? Future.succeededFuture(false)
+        : schedule.get(session.get()).map(s -> {
+          if (!s.replay()) {
+            return false;
+          }
+          if (!"participants".equals(s.replayAudience())) {
+            return true;
+          }
+          try {
+            return seat(actor, s).role() != LiveRole.OBSERVER;
+          } catch (KelianException notOne) {
+            return false;
+          }
+        }));
   }
 
   private io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> tap(Upload u,

@@ -24,6 +24,7 @@ public final class LiveStore {
   private static final String LEFT = "update live_attendance set left_at = $2 where id = $1 and left_at is null";
   private static final String STATUS = "select status from session_occurrences where id = $1";
   private static final String RECORDED = "insert into live_recordings (resource_id, occurrence_id, session_id, created_by) values ($1, $2, $3, $4)";
+  private static final String SESSION_OF = "select session_id from live_recordings where resource_id = $1";
   private static final String RECORDINGS = "select resource_id from live_recordings where occurrence_id = $1 order by created_at";
   private static final String ATTENDANCE = "select a.*, u.display_name from live_attendance a join users u on u.id = a.user_id "
       + "where a.occurrence_id = $1 order by a.joined_at, a.id";
@@ -67,6 +68,12 @@ public final class LiveStore {
 
   public Future<Void> recorded(UUID resourceId, UUID occurrenceId, UUID sessionId, UUID by) {
     return Db.recover(pool.preparedQuery(RECORDED).execute(Tuple.of(resourceId, occurrenceId, sessionId, by)).mapEmpty());
+  }
+
+  /** The session whose class this resource recorded, if it is a live recording. */
+  public Future<java.util.Optional<UUID>> sessionOf(UUID resourceId) {
+    return Db.recover(pool.preparedQuery(SESSION_OF).execute(Tuple.of(resourceId))
+        .map(rows -> rows.size() == 0 ? java.util.Optional.<UUID>empty() : java.util.Optional.of(rows.iterator().next().getUUID("session_id"))));
   }
 
   /** The recording resources of an occurrence, oldest first. */

@@ -37,6 +37,8 @@ public final class ResourceService {
    * {@code onSearchChange} is called after every change that search must see; it drains the outbox and answers
    * when the change is searchable. A transition waits for it briefly, and never fails because search is down.
    */
+  private volatile ReplayAccess replay = ReplayAccess.NONE;
+
   public ResourceService(ResourceStore store, CatalogStore catalog, Supplier<Future<Void>> onSearchChange) {
     this.store = store;
     this.catalog = catalog;
@@ -145,8 +147,28 @@ public final class ResourceService {
   }
 
   /** The resource if this user may see it, without counting. */
+  /** Who else may watch a live class's recording (set once, at start, by the live-class module). */
+  public void replayAccess(ReplayAccess access) {
+    this.replay = access;
+  }
+
   public Future<Resource> visible(User actor, UUID id) {
-    return store.find(id).map(found -> found.filter(r -> maySee(actor, r)).orElseThrow(ResourceService::notFound));
+    return store.find(id).compose(found -> {
+      Resource r = found.orElseThrow(ResourceService::notFound);
+      if (maySee(actor, r)) {
+        return Future.succeededFuture(r);
+      }
+      if (r.type() != ResourceType.RECORDING) {
+        throw notFound();
+      }
+      // the recording of a live class: the session's replay setting may open it to its classrooms or everyone
+      return replay.mayReplay(actor, r).map(ok -> {
+        if (!ok) {
+          throw notFound();
+        }
+        return r;
+      });
+    });
   }
 
   public Future<Void> countDownload(UUID id) {
