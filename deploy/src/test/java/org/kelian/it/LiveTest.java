@@ -51,28 +51,26 @@ class LiveTest {
         "KELIAN_TURN_URLS", "turn:turn.county.test:3478?transport=udp", "KELIAN_TURN_SECRET", TURN_SECRET), CLOCK);
     admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
     signalingUrl = "ws://127.0.0.1:" + platform.port() + "/live/signal";
-    urban = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", "城关二小").put("kind", "urban").put("regionCode", "371321"));
-    String other = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", "城关三小").put("kind", "urban").put("regionCode", "371321"));
-    bells(urban);
-    studio = room(urban, "录播室", "recording");
-    studio2 = room(urban, "互动教室", "interactive");
-    zhao = teacher("zhao.lead", urban);
-    feng = teacher("feng.lead", urban);
+    urban = school(admin, "城关二小", "urban", "371321");
+    String other = school(admin, "城关三小", "urban", "371321");
+    studio = room(admin, urban, "录播室", "recording");
+    studio2 = room(admin, urban, "互动教室", "interactive");
+    zhao = teacher(admin, "zhao.lead", urban);
+    feng = teacher(admin, "feng.lead", urban);
     zhaoApi = Api.login(platform.port(), "zhao.lead", "password-zhao.lead");
     fengApi = Api.login(platform.port(), "feng.lead", "password-feng.lead");
     JsonArray members = new JsonArray();
     for (int i = 1; i <= 3; i++) {
-      String s = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", "村小" + i).put("kind", "rural").put("regionCode", "371321101"));
-      bells(s);
+      String s = school(admin, "村小" + i, "rural", "371321101");
       ruralSchools.add(s);
-      ruralRooms.add(room(s, "接收教室" + i, "interactive"));
-      ruralTeachers.add(teacher("rural.t" + i, s));
+      ruralRooms.add(room(admin, s, "接收教室" + i, "interactive"));
+      ruralTeachers.add(teacher(admin, "rural.t" + i, s));
       ruralApis.add(Api.login(platform.port(), "rural.t" + i, "password-rural.t" + i));
       members.add(s);
     }
     OrgTest.create(admin, "/api/v1/pairings", new JsonObject().put("name", "城关二小结对").put("coreSchoolId", urban)
         .put("memberSchoolIds", members).put("startsOn", "2026-09-01"));
-    teacher("zhou.out", other);
+    teacher(admin, "zhou.out", other);
     outsider = Api.login(platform.port(), "zhou.out", "password-zhou.out");
     Library.importCatalog(admin);
     lesson = Library.node(admin, "小学", "数学", "人教版", "三年级", "上册", "7 长方形和正方形");
@@ -83,17 +81,21 @@ class LiveTest {
     platform.close();
   }
 
-  static void bells(String school) {
-    assertEquals(200, admin.put("/api/v1/schools/" + school + "/bell-schedule", new JsonObject().put("periods", new JsonArray()
+  /** A school whose one period is 08:00–08:40 (what the class-room tests schedule). */
+  static String school(Api admin, String name, String kind, String region) {
+    String id = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", name).put("kind", kind).put("regionCode", region));
+    assertEquals(200, admin.put("/api/v1/schools/" + id + "/bell-schedule", new JsonObject().put("periods", new JsonArray()
         .add(new JsonObject().put("number", 1).put("start", "08:00").put("end", "08:40")))).status());
+    return id;
   }
 
-  static String room(String school, String name, String kind) {
+  static String room(Api admin, String school, String name, String kind) {
     return OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", school).put("name", name).put("kind", kind)
         .put("capacity", 40));
   }
 
-  static String teacher(String username, String school) {
+  /** A teacher of that school, password "password-" + username; answers the id. */
+  static String teacher(Api admin, String username, String school) {
     Api.Response r = admin.post("/api/v1/users", new JsonObject().put("username", username).put("password", "password-" + username)
         .put("roles", new JsonArray().add("teacher")).put("displayName", username).put("schoolId", school));
     assertEquals(201, r.status(), r.body());

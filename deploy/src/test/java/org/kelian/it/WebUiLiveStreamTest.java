@@ -2,7 +2,6 @@ package org.kelian.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,18 +38,12 @@ class WebUiLiveStreamTest {
     platform = TestPlatform.start("webuilivestream", Map.of("KELIAN_LIVE_MESH_LIMIT", "2"), CLOCK);
     viewer.base("http://127.0.0.1:" + platform.port());
     admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
-    String famous = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", "实验小学").put("kind", "urban").put("regionCode", "371321"));
-    String other = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", "南村小学").put("kind", "rural").put("regionCode", "371321101"));
-    assertEquals(200, admin.put("/api/v1/schools/" + famous + "/bell-schedule", new JsonObject().put("periods", new JsonArray()
-        .add(new JsonObject().put("number", 1).put("start", "08:00").put("end", "08:40")))).status());
-    String studio = OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", famous).put("name", "录播室")
-        .put("kind", "recording").put("capacity", 40));
-    for (String[] u : new String[][] {{"famous.lead", famous}, {"watcher.one", other}, {"watcher.two", other}}) {
-      assertEquals(201, admin.post("/api/v1/users", new JsonObject().put("username", u[0]).put("password", "password-" + u[0])
-          .put("roles", new JsonArray().add("teacher")).put("displayName", u[0]).put("schoolId", u[1])).status());
-    }
-    String leadId = Api.login(platform.port(), "famous.lead", "password-famous.lead").get("/api/v1/auth/me").json()
-        .getJsonObject("user").getString("id");
+    String famous = LiveTest.school(admin, "实验小学", "urban", "371321");
+    String other = LiveTest.school(admin, "南村小学", "rural", "371321101");
+    String studio = LiveTest.room(admin, famous, "录播室", "recording");
+    String leadId = LiveTest.teacher(admin, "famous.lead", famous);
+    LiveTest.teacher(admin, "watcher.one", other);
+    LiveTest.teacher(admin, "watcher.two", other);
     Api.Response s = admin.post("/api/v1/sessions", new JsonObject().put("type", "open_school").put("title", "名校网络课堂：春")
         .put("subject", "语文").put("grade", "三年级").put("leadSchoolId", famous).put("leadClassroomId", studio).put("leadTeacherId", leadId)
         .put("date", "2026-12-10").put("start", "08:00").put("end", "08:40").put("liveAudience", "logged_in"));

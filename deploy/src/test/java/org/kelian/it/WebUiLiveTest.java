@@ -50,19 +50,19 @@ class WebUiLiveTest {
     String base = "http://127.0.0.1:" + platform.port();
     List.of(lead, village1, village2).forEach(b -> b.base(base));
     admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
-    String urban = school("城关四小", "urban", "371321");
-    String v1 = school("东村小学", "rural", "371321101");
-    String v2 = school("西村小学", "rural", "371321102");
+    String urban = LiveTest.school(admin, "城关四小", "urban", "371321");
+    String v1 = LiveTest.school(admin, "东村小学", "rural", "371321101");
+    String v2 = LiveTest.school(admin, "西村小学", "rural", "371321102");
     OrgTest.create(admin, "/api/v1/pairings", new JsonObject().put("name", "城关四小结对").put("coreSchoolId", urban)
         .put("memberSchoolIds", new JsonArray().add(v1).add(v2)).put("startsOn", "2026-09-01"));
-    String studio = room(urban, "录播室", "recording");
+    String studio = LiveTest.room(admin, urban, "录播室", "recording");
     JsonArray receivers = new JsonArray();
-    village1Id = user("dong.t", v1);
-    receivers.add(new JsonObject().put("schoolId", v1).put("classroomId", room(v1, "互动教室", "interactive")).put("teacherId", village1Id));
-    receivers.add(new JsonObject().put("schoolId", v2).put("classroomId", room(v2, "互动教室", "interactive")).put("teacherId", user("xi.t", v2)));
+    village1Id = LiveTest.teacher(admin, "dong.t", v1);
+    receivers.add(new JsonObject().put("schoolId", v1).put("classroomId", LiveTest.room(admin, v1, "互动教室", "interactive")).put("teacherId", village1Id));
+    receivers.add(new JsonObject().put("schoolId", v2).put("classroomId", LiveTest.room(admin, v2, "互动教室", "interactive")).put("teacherId", LiveTest.teacher(admin, "xi.t", v2)));
     Api.Response s = admin.post("/api/v1/sessions", new JsonObject().put("type", "master_teacher").put("title", "名师课堂：认识钟表")
         .put("subject", "数学").put("grade", "一年级").put("leadSchoolId", urban).put("leadClassroomId", studio)
-        .put("leadTeacherId", user("ming.shi", urban)).put("date", "2026-12-08").put("start", "08:00").put("end", "08:40").put("receivers", receivers));
+        .put("leadTeacherId", LiveTest.teacher(admin, "ming.shi", urban)).put("date", "2026-12-08").put("start", "08:00").put("end", "08:40").put("receivers", receivers));
     assertEquals(201, s.status(), s.body());
     sessionId = s.json().getString("id");
   }
@@ -70,25 +70,6 @@ class WebUiLiveTest {
   @AfterAll
   static void stop() {
     platform.close();
-  }
-
-  static String school(String name, String kind, String region) {
-    String id = OrgTest.create(admin, "/api/v1/schools", new JsonObject().put("name", name).put("kind", kind).put("regionCode", region));
-    assertEquals(200, admin.put("/api/v1/schools/" + id + "/bell-schedule", new JsonObject().put("periods", new JsonArray()
-        .add(new JsonObject().put("number", 1).put("start", "08:00").put("end", "08:40")))).status());
-    return id;
-  }
-
-  static String room(String school, String name, String kind) {
-    return OrgTest.create(admin, "/api/v1/classrooms", new JsonObject().put("schoolId", school).put("name", name).put("kind", kind)
-        .put("capacity", 40));
-  }
-
-  static String user(String username, String school) {
-    Api.Response r = admin.post("/api/v1/users", new JsonObject().put("username", username).put("password", "password-" + username)
-        .put("roles", new JsonArray().add("teacher")).put("displayName", username).put("schoolId", school));
-    assertEquals(201, r.status(), r.body());
-    return r.json().getString("id");
   }
 
   /** Signs in, finds the class on "my classes today" and enters its room. */
