@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * A TCP proxy in front of a real server, for tests where a dependency goes away and comes back: {@link #cut()}
- * closes every connection and refuses new ones; {@link #restore()} lets them through again.
+ * closes every connection and refuses new ones; {@link #restore()} lets them through again. {@link #throttle} slows
+ * what clients send to the server (a village link's upload), whatever the client is.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -18,6 +19,8 @@ final class TcpProxy implements AutoCloseable {
   private final NetClient client;
   private final List<NetSocket> open = new ArrayList<>();
   private volatile boolean cut;
+  /** Bytes a second from clients to the server; 0 for no limit. */
+  private volatile long upstreamBytesPerSecond;
 
   TcpProxy(String targetHost, int targetPort) {
     client = vertx.createNetClient();
@@ -37,12 +40,35 @@ final class TcpProxy implements AutoCloseable {
           open.add(in);
           open.add(out);
         }
-        in.pipeTo(out);
+        upstream(in, out);
         out.pipeTo(in);
         in.resume();
       });
     });
     server.listen(0, "127.0.0.1").await();
+  }
+
+  /** Client to server, at most {@link #upstreamBytesPerSecond}: a buffer is written, then reading waits for its time. */
+  private void upstream(NetSocket in, NetSocket out) {
+    in.handler(buf -> {
+      out.write(buf);
+      long rate = upstreamBytesPerSecond;
+      if (rate > 0) {
+        in.pause();
+        vertx.setTimer(Math.max(1, buf.length() * 1000L / rate), t -> in.resume());
+      } else if (out.writeQueueFull()) {
+        in.pause();
+        out.drainHandler(v -> in.resume());
+      }
+    });
+    in.endHandler(v -> out.end());
+    out.closeHandler(v -> in.close());
+    in.closeHandler(v -> out.close());
+  }
+
+  /** Slows what clients send to at most this many bytes a second (0: no limit). */
+  void throttle(long bytesPerSecond) {
+    upstreamBytesPerSecond = bytesPerSecond;
   }
 
   int port() {

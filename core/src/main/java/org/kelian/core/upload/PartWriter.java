@@ -228,10 +228,14 @@ final class PartWriter {
         .compose(x -> vertx.fileSystem().delete(path.toString()));
   }
 
-  /** Keeps the bytes that do not fill a part as the upload's pending object, then checkpoints. */
+  /**
+   * Keeps the bytes that do not fill a part as the upload's pending object, then checkpoints. The spool is closed
+   * first: closing waits for the writes still queued, flushing alone does not (hashing or storing a spool with
+   * writes in flight would keep fewer bytes than the offset says — seen with small PATCHes on a busy machine).
+   */
   private Future<Void> commitPending(AsyncFile file, Path path, long size, long from) {
     String key = state.objectKey() + ".pending";
-    return file.flush().compose(x -> hash(path, from, size))
+    return file.flush().compose(x -> file.close()).compose(x -> hash(path, from, size))
         .compose(x -> objects.putFile(key, path, "application/octet-stream"))
         .compose(x -> advance(state.parts(), state.offset() - state.pendingSize() + size, key, size));
   }
@@ -296,7 +300,12 @@ final class PartWriter {
     AsyncFile f = spool;
     Path p = spoolPath;
     spool = null;
-    Future<Void> closed = f == null ? Future.succeededFuture() : f.close().recover(t -> Future.succeededFuture());
+    Future<Void> closed;
+    try {
+      closed = f == null ? Future.succeededFuture() : f.close().recover(t -> Future.succeededFuture());
+    } catch (IllegalStateException alreadyClosed) {
+      closed = Future.succeededFuture(); // commitPending closed it
+    }
     return closed.compose(x -> vertx.fileSystem().exists(p.toString()))
         .compose(exists -> exists ? vertx.fileSystem().delete(p.toString()) : Future.succeededFuture())
         .recover(t -> Future.succeededFuture());
