@@ -154,6 +154,7 @@ class LiveTest {
     assertTrue(turnUser.endsWith(":" + zhao), turnUser);
     long expiry = Long.parseLong(turnUser.substring(0, turnUser.indexOf(':')));
     assertEquals(CLOCK.instant().getEpochSecond() + 3600, expiry, 1);
+    assertEquals(expiry, Instant.parse(lead.getString("iceExpiresAt")).getEpochSecond(), "the page is told when they stop working");
     assertNotNull(ice.getJsonObject(1).getString("credential"));
 
     assertEquals("receiver", join(ruralApis.get(0), id).getString("role"));

@@ -58,6 +58,7 @@ final class LiveEndpoint {
           boolean stream = LiveService.OPEN_CLASS.equals(ticket.sessionType()) && ticket.claims().role() == LiveRole.OBSERVER
               && hub.observers(ticket.claims().occurrenceId()) >= ticket.meshLimit();
           JsonObject out = ticket.toJson().put("iceServers", ice.forUser(ticket.claims().userId().toString(), live.now()))
+              .put("iceExpiresAt", ice.expiresAt(live.now()).toString())
               .put("signalingUrl", signalingUrl(ctx)).put("mode", stream ? "hls" : "mesh");
           return stream ? out.put("hlsUrl", "/api/v1/sessions/" + ticket.claims().sessionId() + "/live/index.m3u8") : out;
         }));
@@ -89,10 +90,7 @@ final class LiveEndpoint {
         }));
     r.get("/api/v1/live/today").handler(ctx -> Http.json(ctx, 200, () -> live.today(Http.user(ctx)), entries -> {
       JsonArray items = new JsonArray();
-      entries.forEach(e -> items.add(new JsonObject().put("occurrenceId", e.occurrenceId().toString()).put("sessionId", e.sessionId().toString())
-          .put("title", e.title()).put("type", e.type()).put("subject", e.subject()).put("startsAt", e.startsAt().toString())
-          .put("endsAt", e.endsAt().toString()).put("status", e.status())
-          .put("opensAt", e.startsAt().minusMinutes(live.options().openBeforeMinutes()).toString())));
+      entries.forEach(e -> items.add(e.toJson().put("opensAt", e.startsAt().minusMinutes(live.options().openBeforeMinutes()).toString())));
       return new JsonObject().put("date", live.today()).put("items", items);
     }));
     r.get("/api/v1/live/rooms").handler(ctx -> {

@@ -105,9 +105,7 @@ final class SessionEndpoint {
       return schedule.calendar(Http.user(ctx), q.get("from"), q.get("to"), kind, id);
     }, entries -> {
       JsonArray items = new JsonArray();
-      entries.forEach(e -> items.add(new JsonObject().put("occurrenceId", e.occurrenceId().toString()).put("sessionId", e.sessionId().toString())
-          .put("title", e.title()).put("type", e.type()).put("subject", e.subject()).put("leadSchoolId", e.leadSchoolId().toString())
-          .put("startsAt", e.startsAt().toString()).put("endsAt", e.endsAt().toString()).put("status", e.status())));
+      entries.forEach(e -> items.add(e.toJson()));
       return new JsonObject().put("items", items);
     });
   }

@@ -1,7 +1,6 @@
 package org.kelian.core.live;
 
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 
 /** What POST /sessions/{id}/join answers, before the web layer adds the ICE servers and the signaling URL. */
@@ -14,9 +13,5 @@ public record LiveTicket(String token, LiveClaims claims, String title, OffsetDa
         .put("occurrenceId", claims.occurrenceId().toString()).put("title", title).put("startsAt", startsAt.toString())
         .put("endsAt", endsAt.toString()).put("status", status).put("expiresAt", claims.expiresAt().toString())
         .put("meshLimit", meshLimit).put("recording", recording).put("sessionType", sessionType);
-  }
-
-  public Instant expiresAt() {
-    return claims.expiresAt();
   }
 }

@@ -92,6 +92,11 @@ public final class ScheduleStore {
   /** One occurrence of a calendar, with what the calendar shows of its session. */
   public record CalendarEntry(UUID occurrenceId, UUID sessionId, String title, String type, String subject, UUID leadSchoolId,
                               OffsetDateTime startsAt, OffsetDateTime endsAt, String status) {
+    public io.vertx.core.json.JsonObject toJson() {
+      return new io.vertx.core.json.JsonObject().put("occurrenceId", occurrenceId.toString()).put("sessionId", sessionId.toString())
+          .put("title", title).put("type", type).put("subject", subject).put("leadSchoolId", leadSchoolId.toString())
+          .put("startsAt", startsAt.toString()).put("endsAt", endsAt.toString()).put("status", status);
+    }
   }
 
   private final Pool pool;

@@ -125,10 +125,6 @@ public final class SignalingHub {
     }
   }
 
-  public int connectionCount() {
-    return connections.size();
-  }
-
   /** A room as the observer wall lists it. */
   public record RoomView(UUID occurrenceId, UUID sessionId, String status, List<JsonObject> peers) {
     public JsonObject toJson() {
