@@ -106,10 +106,113 @@ public final class SearchBench {
       System.out.println("CPU per request, straight to ES  : " + Cpu.perRequest(rawCpu, direct.nanos.length));
       System.out.printf("API/raw p95 ratio %.2f (target ≤ 1.5); API p95 %.1f ms (target ≤ 50 ms); API %.0f req/s (target ≥ 300)%n",
           viaApi.latency.p95() / direct.latency.p95(), viaApi.latency.p95(), viaApi.throughput);
+      forms(http, esUrl, bodies);
       es.close();
     } finally {
       platform.close();
       System.exit(0);
+    }
+  }
+
+  /**
+   * What the query forms of 2026-11-29 save, one request at a time on the same index ({@code took}, Elasticsearch's
+   * own time, so that neither HTTP nor the load generator counts): the request as the adapter sends it now, and the
+   * same request with one earlier form put back — facet counts as one filter aggregation per facet, hits read from
+   * {@code _source}, pinyin phrases over single syllables (the {@code standard} analyser) — and with all three.
+   * Kinds as in {@link #queries}: 0–1 Chinese lesson titles, 2 full pinyin, 3 initials, 4 two characters + 3 facets.
+   */
+  static void forms(HttpClient http, String esUrl, List<String> bodies) throws Exception {
+    Map<String, java.util.function.UnaryOperator<JsonObject>> forms = new java.util.LinkedHashMap<>();
+    forms.put("now", b -> b);
+    forms.put("flat facet filters", SearchBench::flatFacets);
+    forms.put("hits from _source", SearchBench::fromSource);
+    forms.put("unigram pinyin phrases", SearchBench::unigramPinyin);
+    forms.put("all three (before)", b -> unigramPinyin(fromSource(flatFacets(b))));
+    int kinds = 5;
+    Map<String, double[]> took = new java.util.LinkedHashMap<>();
+    forms.keySet().forEach(f -> took.put(f, new double[kinds + 1]));
+    int rounds = 3; // the first warms up and is not counted
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < bodies.size(); i++) {
+        for (var form : forms.entrySet()) { // interleaved, so that the machine's other load weighs on every form alike
+          String body = form.getValue().apply(new JsonObject(bodies.get(i))).encode();
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(esUrl + "?request_cache=false"))
+              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() != 200) {
+            throw new IllegalStateException(form.getKey() + ": " + r.body());
+          }
+          if (round > 0) {
+            long t = new JsonObject(r.body()).getLong("took");
+            took.get(form.getKey())[i % kinds] += t;
+            took.get(form.getKey())[kinds] += t;
+          }
+        }
+      }
+    }
+    double perKind = (rounds - 1) * bodies.size() / (double) kinds;
+    double all = (rounds - 1) * bodies.size();
+    System.out.println("query forms, Elasticsearch took per query (ms), one at a time, kinds 0-1 Chinese, 2 pinyin, 3 initials, 4 faceted:");
+    double now = took.get("now")[kinds] / all;
+    took.forEach((form, t) -> {
+      StringBuilder line = new StringBuilder(String.format("  %-24s", form));
+      for (int k = 0; k < kinds; k++) {
+        line.append(String.format(" %d: %5.2f", k, t[k] / perKind));
+      }
+      line.append(String.format("   all: %5.2f (%.2f× now)", t[kinds] / all, t[kinds] / all / now));
+      System.out.println(line);
+    });
+  }
+
+  /** Facet counts as one filter aggregation per facet, each with every other chosen facet's filter. */
+  static JsonObject flatFacets(JsonObject body) {
+    Map<String, String> fields = Map.of("stage", "stages", "subject", "subjects", "edition", "editions", "grade", "grades", "type", "type");
+    Map<String, Object> chosen = new java.util.HashMap<>();
+    for (Object f : body.getJsonObject("post_filter").getJsonObject("bool").getJsonArray("filter")) {
+      JsonObject term = ((JsonObject) f).getJsonObject("term");
+      String field = term.fieldNames().iterator().next();
+      fields.forEach((facet, fld) -> {
+        if (fld.equals(field)) {
+          chosen.put(facet, f);
+        }
+      });
+    }
+    JsonObject aggs = new JsonObject();
+    fields.forEach((facet, field) -> {
+      JsonArray others = new JsonArray();
+      chosen.forEach((k, f) -> {
+        if (!k.equals(facet)) {
+          others.add(f);
+        }
+      });
+      aggs.put(facet, new JsonObject().put("filter", new JsonObject().put("bool", new JsonObject().put("filter", others)))
+          .put("aggregations", new JsonObject().put("values", new JsonObject().put("terms",
+              new JsonObject().put("field", field).put("size", 100)))));
+    });
+    return body.put("aggregations", aggs);
+  }
+
+  static JsonObject fromSource(JsonObject body) {
+    body.remove("stored_fields");
+    body.remove("docvalue_fields");
+    return body.put("_source", new JsonObject().put("includes", new JsonArray().add("title").add("type")));
+  }
+
+  /** Pinyin phrases analysed into single syllables, as when the pinyin fields had no syllable bigrams. */
+  static JsonObject unigramPinyin(JsonObject body) {
+    walk(body.getValue("query"));
+    return body;
+  }
+
+  private static void walk(Object node) {
+    if (node instanceof JsonObject o) {
+      JsonObject phrase = o.getJsonObject("match_phrase");
+      if (phrase != null) {
+        phrase.fieldNames().stream().filter(f -> f.endsWith("Pinyin")).forEach(f -> phrase.getJsonObject(f).put("analyzer", "standard"));
+      }
+      o.forEach(e -> walk(e.getValue()));
+    } else if (node instanceof JsonArray a) {
+      a.forEach(SearchBench::walk);
     }
   }
 

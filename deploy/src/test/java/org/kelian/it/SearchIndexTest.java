@@ -213,6 +213,44 @@ class SearchIndexTest {
   }
 
   @Test
+  void withSeveralFacetsChosenEachFacetCountsUnderAllTheOthers() {
+    // Every combination of chosen values over the test documents, checked against counting them here.
+    List<Map<String, String>> choices = List.of(
+        Map.of("stage", "小学", "subject", "数学"),
+        Map.of("stage", "小学", "subject", "数学", "grade", "三年级"),
+        Map.of("subject", "数学", "grade", "七年级", "type", "video"),
+        Map.of("stage", "小学", "subject", "语文", "edition", "统编版", "grade", "三年级", "type", "design"),
+        Map.of("stage", "初中", "type", "courseware"));
+    for (Map<String, String> chosen : choices) {
+      SearchResult r = index.search(new SearchQuery("", chosen.get("stage"), chosen.get("subject"), chosen.get("edition"),
+          chosen.get("grade"), chosen.get("type"), null, null, SearchQuery.Sort.RELEVANCE, 1, 20, null)).await();
+      assertEquals(DOCS.stream().filter(d -> matches(d, chosen, null)).count(), r.total(), chosen + ": total");
+      for (String facet : List.of("stage", "subject", "edition", "grade", "type")) {
+        Map<String, Long> expected = new java.util.HashMap<>();
+        DOCS.stream().filter(d -> matches(d, chosen, facet))
+            .forEach(d -> facetValues(d, facet).stream().distinct().forEach(v -> expected.merge(v, 1L, Long::sum)));
+        assertEquals(expected, counts(r, facet), chosen + ": " + facet + " counts under every other chosen value");
+      }
+    }
+  }
+
+  private static List<String> facetValues(SearchDocument d, String facet) {
+    return switch (facet) {
+      case "stage" -> d.stages();
+      case "subject" -> d.subjects();
+      case "edition" -> d.editions();
+      case "grade" -> d.grades();
+      default -> List.of(d.type());
+    };
+  }
+
+  /** Whether a document has every chosen value but that of {@code except}. */
+  private static boolean matches(SearchDocument d, Map<String, String> chosen, String except) {
+    return chosen.entrySet().stream().filter(e -> !e.getKey().equals(except))
+        .allMatch(e -> facetValues(d, e.getKey()).contains(e.getValue()));
+  }
+
+  @Test
   void filtersNarrow() {
     SearchResult videos = index.search(query("", null, "video", null, SearchQuery.Sort.NEWEST, 1, 20)).await();
     assertEquals(List.of(RATIONAL.id(), RECT.id(), LESSON_VIDEO.id()), hitIds(videos));

@@ -116,7 +116,7 @@ public final class ElasticsearchIndex implements SearchIndex {
 
   @Override
   public Future<SearchResult> search(SearchQuery query) {
-    return call(() -> client.search(ResourceQueries.search(alias, query), ResourceHits.Stored.class))
+    return call(() -> client.search(ResourceQueries.search(alias, query), Void.class))
         .map(r -> ResourceHits.result(r, query.text()));
   }
 

@@ -77,7 +77,7 @@ final class IndexedResource {
     s.put("leafPinyin", leaf.syllables);
     s.put("leafKeys", leaf.keys);
     s.put("suggest", suggest);
-    s.put("catalogPaths", paths);
+    s.put("hitPaths", paths.stream().map(IndexedResource::joinPath).toList());
     s.put("catalogNodeIds", d.catalogNodeIds() == null ? List.of() : d.catalogNodeIds().stream().map(Object::toString).toList());
     s.put("type", d.type());
     s.put("scope", d.scope());
@@ -90,6 +90,17 @@ final class IndexedResource {
     s.put("viewCount", d.viewCount());
     s.put("publishedAt", d.publishedAt() == null ? null : d.publishedAt().toString());
     return s;
+  }
+
+  /** Separates the elements of a path in {@code hitPaths}: a control character, which no title contains. */
+  static final String PATH_SEPARATOR = "\u001f";
+
+  static String joinPath(List<String> path) {
+    return String.join(PATH_SEPARATOR, path);
+  }
+
+  static List<String> splitPath(String joined) {
+    return List.of(joined.split(PATH_SEPARATOR, -1));
   }
 
   /** A catalog title without its numbering: "8 分数的初步认识" → "分数的初步认识"; the title itself if nothing is left. */

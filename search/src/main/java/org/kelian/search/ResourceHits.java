@@ -3,11 +3,13 @@ package org.kelian.search;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import co.elastic.clients.json.JsonData;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.kelian.core.search.SearchResult;
 import org.kelian.core.search.Suggestion;
@@ -21,33 +23,35 @@ final class ResourceHits {
   private ResourceHits() {
   }
 
-  /** The part of {@code _source} a hit needs. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record Stored(String title, String type, List<List<String>> catalogPaths) {
-  }
-
-  static SearchResult result(SearchResponse<Stored> response, String queryText) {
-    Highlights marks = Highlights.of(queryText);
+  static SearchResult result(SearchResponse<Void> response, String queryText) {
+    Marks marks = new Marks(Highlights.of(queryText));
     List<SearchResult.Hit> hits = response.hits().hits().stream().map(h -> hit(h, marks)).toList();
+    Map<String, List<SearchResult.FacetValue>> counted = new HashMap<>();
+    collectFacets(response.aggregations(), counted);
     Map<String, List<SearchResult.FacetValue>> facets = new LinkedHashMap<>();
-    ResourceQueries.FACETS.keySet().forEach(facet -> facets.put(facet, facet(response.aggregations().get(facet))));
+    ResourceQueries.FACETS.keySet().forEach(facet -> facets.put(facet, counted.getOrDefault(facet, List.of())));
     long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
     return new SearchResult(total, hits, facets);
   }
 
-  private static List<SearchResult.FacetValue> facet(Aggregate agg) {
-    if (agg == null) {
-      return List.of();
-    }
-    return agg.filter().aggregations().get("values").sterms().buckets().array().stream()
-        .map(b -> new SearchResult.FacetValue(b.key().stringValue(), b.docCount())).toList();
+  /** Walks the facet tree of {@link ResourceQueries#facetAggregations}: each facet's counts sit at one level of it. */
+  private static void collectFacets(Map<String, Aggregate> aggs, Map<String, List<SearchResult.FacetValue>> out) {
+    aggs.forEach((name, agg) -> {
+      if (name.startsWith(ResourceQueries.COUNT_AGG)) {
+        out.put(name.substring(ResourceQueries.COUNT_AGG.length()), agg.sterms().buckets().array().stream()
+            .map(b -> new SearchResult.FacetValue(b.key().stringValue(), b.docCount())).toList());
+      } else if (name.startsWith(ResourceQueries.FILTER_AGG)) {
+        collectFacets(agg.filter().aggregations(), out);
+      }
+    });
   }
 
   /** One hit: its title, the catalog path with the most matched elements, and the highlight (see {@link Highlights}). */
-  static SearchResult.Hit hit(Hit<Stored> h, Highlights marks) {
-    Stored s = h.source();
-    String title = s == null || s.title() == null ? "" : s.title();
-    List<List<String>> paths = s == null || s.catalogPaths() == null ? List.of() : s.catalogPaths();
+  static SearchResult.Hit hit(Hit<Void> h, Marks marks) {
+    String id = first(h, "id");
+    String title = Objects.requireNonNullElse(first(h, "title.raw"), "");
+    String type = first(h, "type");
+    List<List<String>> paths = values(h, "hitPaths").stream().map(IndexedResource::splitPath).toList();
 
     List<String> best = paths.isEmpty() ? List.of() : paths.get(0);
     List<String> bestMarked = null;
@@ -56,7 +60,7 @@ final class ResourceHits {
       List<String> marked = new ArrayList<>(path.size());
       int matches = 0;
       for (int level = 0; level < path.size(); level++) {
-        String m = elementHighlight(path, level, marks);
+        String m = marks.element(path.get(level), level >= IndexedResource.FIRST_OUTLINE_LEVEL);
         if (m != null) {
           matches++;
         }
@@ -69,32 +73,66 @@ final class ResourceHits {
       }
     }
 
-    String titleMarked = marks.mark(title);
-    String highlight;
-    if (titleMarked != null) {
-      highlight = titleMarked;
-    } else if (marks.keysMatchTitle(title)) {
-      highlight = EM + Html.escape(title) + EM_END; // matched by pinyin: the whole title is the match
-    } else if (bestMarked != null) {
-      highlight = String.join(" / ", bestMarked);
-    } else {
-      highlight = Html.escape(title);
+    String highlight = marks.title(title); // the title's marks, else the best path's, else the plain title
+    if (highlight == null) {
+      highlight = bestMarked != null ? String.join(" / ", bestMarked) : Html.escape(title);
     }
-    return new SearchResult.Hit(UUID.fromString(h.id()), title, s == null ? null : s.type(),
+    return new SearchResult.Hit(UUID.fromString(id), title, type,
         String.join(" / ", best), highlight, null);
   }
 
-  /** The highlighted HTML of one path element, or null when the query did not match it. */
-  private static String elementHighlight(List<String> path, int level, Highlights marks) {
-    String element = path.get(level);
-    String han = marks.mark(element);
-    if (han != null) {
-      return han;
+  /** The doc values of one field of a hit (an array, empty when the document has none). */
+  private static List<String> values(Hit<Void> h, String field) {
+    JsonData v = h.fields().get(field);
+    return v == null ? List.of() : v.toJson().asJsonArray().getValuesAs(jakarta.json.JsonString::getString);
+  }
+
+  private static String first(Hit<Void> h, String field) {
+    List<String> v = values(h, field);
+    return v.isEmpty() ? null : v.get(0);
+  }
+
+  /**
+   * The marks of one answer's hits. Hits share much: generic titles ("教学课件"), and the upper levels of their paths
+   * (stage to volume), often whole paths; each distinct name is marked once per answer.
+   */
+  static final class Marks {
+    private static final String NO_MATCH = new String(); // compared by identity
+
+    private final Highlights highlights;
+    private final Map<String, String> titles = new HashMap<>();
+    private final Map<String, String> outline = new HashMap<>();
+    private final Map<String, String> upper = new HashMap<>();
+
+    Marks(Highlights highlights) {
+      this.highlights = highlights;
     }
-    if (level >= IndexedResource.FIRST_OUTLINE_LEVEL && marks.pinyinMatchesName(IndexedResource.bare(element))) {
-      return EM + Html.escape(element) + EM_END;
+
+    /** A title's highlighted HTML, or null when the query did not match it. */
+    String title(String title) {
+      return orNull(titles.computeIfAbsent(title, t -> {
+        String marked = highlights.mark(t);
+        if (marked != null) {
+          return marked;
+        }
+        return highlights.keysMatchTitle(t) ? EM + Html.escape(t) + EM_END : NO_MATCH; // pinyin: the whole title matched
+      }));
     }
-    return null;
+
+    /** A path element's highlighted HTML, or null; units and lessons ({@code outlineLevel}) also match by pinyin. */
+    String element(String element, boolean outlineLevel) {
+      return orNull((outlineLevel ? outline : upper).computeIfAbsent(element, e -> {
+        String han = highlights.mark(e);
+        if (han != null) {
+          return han;
+        }
+        return outlineLevel && highlights.pinyinMatchesName(IndexedResource.bare(e)) ? EM + Html.escape(e) + EM_END : NO_MATCH;
+      }));
+    }
+
+    private static String orNull(String s) {
+      return s == NO_MATCH ? null : s;
+    }
   }
 
   /** Merges the buckets of a suggest aggregation: one completion per text, the most common first. */

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.query_dsl.FieldAndFormat;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
@@ -51,7 +52,15 @@ final class ResourceQueries {
   private static final Pattern TERM = Pattern.compile("\\p{IsHan}+|[\\p{L}\\p{N}&&[^\\p{IsHan}]]+");
   private static final Pattern LETTERS_DIGITS = Pattern.compile("[a-z0-9]+");
 
-  static final List<String> SOURCE_FIELDS = List.of("title", "type", "catalogPaths");
+  /**
+   * What a hit shows, read from doc values: a hit then costs Elasticsearch no stored-fields block to decompress
+   * (~0.5 ms of a ~4 ms query with 20 hits). Not even {@code _id} is fetched; {@code id} has doc values too.
+   */
+  static final List<String> HIT_FIELDS = List.of("id", "title.raw", "type", "hitPaths");
+
+  /** Aggregation names in the facet tree (see {@link #facetAggregations}): a filter level, or a facet's counts. */
+  static final String FILTER_AGG = "f_";
+  static final String COUNT_AGG = "c_";
 
   private ResourceQueries() {
   }
@@ -104,8 +113,10 @@ final class ResourceQueries {
         .postFilter(b -> b.bool(bool -> bool.filter(List.copyOf(facetFilters.values()))))
         .aggregations(facetAggregations(facetFilters))
         .sort(sort(q.sort()))
-        // No highlight section: marks are computed from _source in Java (Highlights), at a fraction of the cost.
-        .source(s -> s.filter(f -> f.includes(SOURCE_FIELDS))));
+        // No highlight section: marks are computed in Java (Highlights), at a fraction of the cost.
+        .source(s -> s.fetch(false))
+        .storedFields("_none_")
+        .docvalueFields(HIT_FIELDS.stream().map(f -> FieldAndFormat.of(ff -> ff.field(f))).toList()));
   }
 
   /** One typed term: any of these ways of matching will do. */
@@ -187,16 +198,36 @@ final class ResourceQueries {
     }
   }
 
-  /** Each facet counts under every facet filter but its own. */
-  private static Map<String, Aggregation> facetAggregations(Map<String, Query> facetFilters) {
+  /**
+   * Each facet counts under every facet filter but its own (choosing 三年级 keeps 四年级 selectable). Rather than one
+   * filter aggregation per facet, each testing all the others' filters on every match, the filters are nested: a
+   * level {@code f_<facet>} keeps the matches of one more chosen value, and a facet's counts {@code c_<facet>} sit at
+   * the level where exactly the other chosen filters apply. The outer levels thin the matches for the inner ones, and
+   * no filter is tested twice on the same path: with three facets chosen, the faceted queries of the search benchmark
+   * cost Elasticsearch ~6.8 ms instead of ~8.7. With none chosen, the counts are plain terms aggregations.
+   */
+  static Map<String, Aggregation> facetAggregations(Map<String, Query> facetFilters) {
+    return facetLevel(facetFilters, Set.of(), List.copyOf(facetFilters.keySet()));
+  }
+
+  private static Map<String, Aggregation> facetLevel(Map<String, Query> chosen, Set<String> applied, List<String> remaining) {
     Map<String, Aggregation> aggs = new LinkedHashMap<>();
     FACETS.forEach((facet, field) -> {
-      List<Query> others = facetFilters.entrySet().stream()
-          .filter(e -> !e.getKey().equals(facet)).map(Map.Entry::getValue).toList();
-      aggs.put(facet, Aggregation.of(a -> a
-          .filter(f -> f.bool(b -> b.filter(others)))
-          .aggregations("values", v -> v.terms(t -> t.field(field).size(100)))));
+      Set<String> others = new java.util.HashSet<>(chosen.keySet());
+      others.remove(facet);
+      if (others.equals(applied)) {
+        aggs.put(COUNT_AGG + facet, Aggregation.of(a -> a.terms(t -> t.field(field).size(100))));
+      }
     });
+    for (int i = 0; i < remaining.size(); i++) {
+      String facet = remaining.get(i);
+      Set<String> next = new java.util.HashSet<>(applied);
+      next.add(facet);
+      Map<String, Aggregation> inner = facetLevel(chosen, next, remaining.subList(i + 1, remaining.size()));
+      if (!inner.isEmpty()) {
+        aggs.put(FILTER_AGG + facet, Aggregation.of(a -> a.filter(chosen.get(facet)).aggregations(inner)));
+      }
+    }
     return aggs;
   }
 
