@@ -136,9 +136,17 @@ public final class Platform implements AutoCloseable {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    // A failed boot is reported on an event loop, which must not wait for Vert.x to close: close elsewhere.
-    return p.boot().map(x -> p).recover(t -> Future.fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(p::close))
-        .transform(x -> Future.failedFuture(t)));
+    // A failed boot is reported on an event loop, which must not wait for Vert.x to close: close elsewhere, then
+    // fail a promise of no context (one of the closed Vert.x would never deliver the failure).
+    io.vertx.core.Promise<Platform> started = io.vertx.core.Promise.promise();
+    p.boot().onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(p);
+      } else {
+        java.util.concurrent.CompletableFuture.runAsync(p::close).whenComplete((x, e) -> started.fail(ar.cause()));
+      }
+    });
+    return started.future();
   }
 
   private Future<Void> boot() {
@@ -168,15 +176,38 @@ public final class Platform implements AutoCloseable {
           autoScheduler.start();
           return worker.start();
         })
-        .compose(x -> {
-          WebVerticle verticle = new WebVerticle(web, web.http().port());
-          return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> verticle.actualPort());
-        })
+        .compose(x -> serve(web, 3))
         .map(actual -> {
           port = actual;
           LOG.info("Kelian is serving on port {}", port);
           return null;
         });
+  }
+
+  /**
+   * Deploys the HTTP server instances, each on its own event loop, sharing one port: relaying media and answering the
+   * API then use every core. Vert.x shares a port between servers that ask for the same one, but not port 0 (each
+   * would get a port of its own), so "0" is first resolved to a free port, with another try should someone take it
+   * in between.
+   */
+  private Future<Integer> serve(WebServices web, int triesLeft) {
+    int configured = web.http().port();
+    int port;
+    try {
+      port = configured != 0 ? configured : freePort(web.http().host());
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx.deployVerticle(() -> new WebVerticle(web, port), new DeploymentOptions().setInstances(web.http().instances()))
+        .map(id -> port)
+        .recover(t -> configured == 0 && triesLeft > 1 && t instanceof java.net.BindException ? serve(web, triesLeft - 1)
+            : Future.failedFuture(t));
+  }
+
+  private static int freePort(String host) throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return s.getLocalPort();
+    }
   }
 
   static JsonArray seedBooks() {

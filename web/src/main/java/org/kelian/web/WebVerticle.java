@@ -2,7 +2,6 @@ package org.kelian.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
 /** Serves the router built from the shared services; several instances may share the port. */
@@ -10,9 +9,8 @@ public final class WebVerticle extends VerticleBase {
 
   private final WebServices services;
   private final int port;
-  private HttpServer server;
 
-  /** {@code port}: the configured one for the first instance, then the port it bound, so that 0 works too. */
+  /** {@code port}: the port every instance asks for, so that Vert.x shares it between them (never 0). */
   public WebVerticle(WebServices services, int port) {
     this.services = services;
     this.port = port;
@@ -26,11 +24,6 @@ public final class WebVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false).setMaxFormAttributeSize(64 * 1024)
         // Signaling messages are small and many connections stay open: no per-connection deflate state.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
-    return vertx.createHttpServer(opts).requestHandler(ApiRouter.create(vertx, services)).listen()
-        .onSuccess(s -> server = s);
-  }
-
-  public int actualPort() {
-    return server.actualPort();
+    return vertx.createHttpServer(opts).requestHandler(ApiRouter.create(vertx, services)).listen();
   }
 }

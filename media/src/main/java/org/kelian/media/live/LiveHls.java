@@ -30,6 +30,8 @@ public final class LiveHls implements LiveFeed, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveHls.class);
   private static final Pattern FILE = Pattern.compile("index\\.m3u8|seg\\d{5}\\.ts");
   private static final byte[] END = new byte[0];
+  /** A class whose recording sends nothing for this long has lost its lead's page: its live stream is closed. */
+  static final long IDLE_MINUTES = 5;
 
   private final FfmpegBinaries bin;
   private final Path dir;
@@ -42,10 +44,8 @@ public final class LiveHls implements LiveFeed, AutoCloseable {
 
   @Override
   public void bytes(UUID occurrenceId, long offset, Buffer bytes) {
-    Packager p = packagers.computeIfAbsent(occurrenceId, this::start);
-    if (p != null) {
-      p.offer(offset, bytes.getBytes());
-    }
+    // Called on an event loop: the packager starts its ffmpeg on its own thread, never here.
+    packagers.computeIfAbsent(occurrenceId, Packager::new).offer(offset, bytes.getBytes());
   }
 
   @Override
@@ -67,13 +67,71 @@ public final class LiveHls implements LiveFeed, AutoCloseable {
 
   @Override
   public void close() {
-    packagers.values().forEach(p -> p.process.destroyForcibly());
+    packagers.values().forEach(Packager::stop);
     packagers.clear();
   }
 
-  private Packager start(UUID occurrenceId) {
-    Path out = dir.resolve(occurrenceId.toString());
-    try {
+  /**
+   * One class's ffmpeg and the thread that starts it and feeds its input in order. Once its stream is over — the
+   * class ended, ffmpeg failed, or no bytes came for {@link #IDLE_MINUTES} (the lead's page is gone) — it stays
+   * {@code over} until the class ends: later bytes are dropped rather than queued for nobody or fed to a fresh ffmpeg
+   * that would lack the stream's header.
+   */
+  private final class Packager {
+    final UUID occurrenceId;
+    final Thread writer;
+    final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    volatile Process process;
+    /** The offset up to which bytes were queued: bytes sent again after a retried PATCH are not fed twice. */
+    long high;
+    volatile boolean over;
+
+    Packager(UUID occurrenceId) {
+      this.occurrenceId = occurrenceId;
+      this.writer = new Thread(this::run, "live-hls-" + occurrenceId);
+      writer.setDaemon(true);
+      writer.start();
+    }
+
+    synchronized void offer(long offset, byte[] bytes) {
+      if (bytes == END) {
+        queue.add(END);
+        return;
+      }
+      long end = offset + bytes.length;
+      if (over || end <= high || offset > high) {
+        return; // over, already fed, or a gap (bytes this node never saw): the stream cannot go on from there
+      }
+      int skip = (int) (high - offset);
+      byte[] fresh = skip == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, skip, bytes.length);
+      high = end;
+      queue.add(fresh);
+    }
+
+    void stop() {
+      over = true;
+      writer.interrupt();
+      Process p = process;
+      if (p != null) {
+        p.destroyForcibly();
+      }
+    }
+
+    private void run() {
+      try {
+        Process p = startFfmpeg();
+        process = p;
+        feed(p);
+      } catch (IOException e) {
+        LOG.warn("live HLS of occurrence {} could not start: {}", occurrenceId, e.getMessage());
+      } finally {
+        over = true;
+        queue.clear();
+      }
+    }
+
+    private Process startFfmpeg() throws IOException {
+      Path out = dir.resolve(occurrenceId.toString());
       Files.createDirectories(out);
       ProcessBuilder pb = bin.command(bin.ffmpeg(), List.of("-hide_banner", "-loglevel", "error", "-fflags", "+genpts", "-f", "webm",
           "-i", "pipe:0", "-map", "0:v:0?", "-map", "0:a:0?",
@@ -83,50 +141,20 @@ public final class LiveHls implements LiveFeed, AutoCloseable {
           "-f", "hls", "-hls_time", "2", "-hls_list_size", "10", "-hls_flags", "delete_segments+independent_segments+temp_file",
           "-hls_segment_filename", "seg%05d.ts", "index.m3u8"))
           .directory(out.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(out.resolve("ffmpeg.log").toFile());
-      Packager p = new Packager(occurrenceId, pb.start());
-      p.writer.start();
+      Process p = pb.start();
       LOG.info("live HLS of occurrence {} started", occurrenceId);
       return p;
-    } catch (IOException e) {
-      LOG.warn("live HLS of occurrence {} could not start: {}", occurrenceId, e.getMessage());
-      return null;
-    }
-  }
-
-  /** One class's ffmpeg and the thread that feeds its input in order. */
-  private final class Packager {
-    final Process process;
-    final Thread writer;
-    final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
-    /** The offset up to which bytes were queued: bytes sent again after a retried PATCH are not fed twice. */
-    long high;
-
-    Packager(UUID occurrenceId, Process process) {
-      this.process = process;
-      this.writer = new Thread(() -> feed(occurrenceId), "live-hls-" + occurrenceId);
-      writer.setDaemon(true);
     }
 
-    synchronized void offer(long offset, byte[] bytes) {
-      if (bytes == END) {
-        queue.add(END);
-        return;
-      }
-      long end = offset + bytes.length;
-      if (end <= high || offset > high) {
-        return; // already fed, or a gap (bytes this node never saw): the stream cannot go on from there
-      }
-      int skip = (int) (high - offset);
-      byte[] fresh = skip == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, skip, bytes.length);
-      high = end;
-      queue.add(fresh);
-    }
-
-    private void feed(UUID occurrenceId) {
-      try (OutputStream in = process.getOutputStream()) {
+    private void feed(Process p) {
+      try (OutputStream in = p.getOutputStream()) {
         while (true) {
-          byte[] next = queue.poll(6, TimeUnit.HOURS);
-          if (next == null || next == END) {
+          byte[] next = queue.poll(IDLE_MINUTES, TimeUnit.MINUTES);
+          if (next == null) {
+            LOG.info("live HLS of occurrence {}: nothing came for {} minutes, stream closed", occurrenceId, IDLE_MINUTES);
+            break;
+          }
+          if (next == END) {
             break;
           }
           in.write(next);
@@ -137,12 +165,13 @@ public final class LiveHls implements LiveFeed, AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      over = true; // closing its input lets ffmpeg write the last segment and end the playlist
       try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
         }
       } catch (InterruptedException e) {
-        process.destroyForcibly();
+        p.destroyForcibly();
         Thread.currentThread().interrupt();
       }
     }
