@@ -176,38 +176,15 @@ public final class Platform implements AutoCloseable {
           autoScheduler.start();
           return worker.start();
         })
-        .compose(x -> serve(web, 3))
+        .compose(x -> {
+          WebVerticle verticle = new WebVerticle(web, web.http().port());
+          return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> verticle.actualPort());
+        })
         .map(actual -> {
           port = actual;
           LOG.info("Kelian is serving on port {}", port);
           return null;
         });
-  }
-
-  /**
-   * Deploys the HTTP server instances, each on its own event loop, sharing one port: relaying media and answering the
-   * API then use every core. Vert.x shares a port between servers that ask for the same one, but not port 0 (each
-   * would get a port of its own), so "0" is first resolved to a free port, with another try should someone take it
-   * in between.
-   */
-  private Future<Integer> serve(WebServices web, int triesLeft) {
-    int configured = web.http().port();
-    int port;
-    try {
-      port = configured != 0 ? configured : freePort(web.http().host());
-    } catch (java.io.IOException e) {
-      return Future.failedFuture(e);
-    }
-    return vertx.deployVerticle(() -> new WebVerticle(web, port), new DeploymentOptions().setInstances(web.http().instances()))
-        .map(id -> port)
-        .recover(t -> configured == 0 && triesLeft > 1 && t instanceof java.net.BindException ? serve(web, triesLeft - 1)
-            : Future.failedFuture(t));
-  }
-
-  private static int freePort(String host) throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
-      return s.getLocalPort();
-    }
   }
 
   static JsonArray seedBooks() {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,9 +42,10 @@ public final class ServingBench {
   public static void main(String[] args) throws Exception {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 64;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    boolean redirect = args.length > 2 && args[2].equals("redirect");
     // Exit explicitly (client threads and the platform's would keep the JVM alive), and not with 0 after a failure.
     try {
-      run(clients, seconds);
+      run(clients, seconds, redirect);
     } catch (Throwable t) {
       t.printStackTrace();
       System.exit(1);
@@ -51,11 +53,18 @@ public final class ServingBench {
     System.exit(0);
   }
 
-  static void run(int clients, int seconds) throws Exception {
-    System.out.println(Bench.header("HLS serving benchmark, " + clients + " clients, " + seconds + " s per side"));
+  /**
+   * {@code redirect}: the platform runs with {@code KELIAN_HLS_REDIRECT=true} and answers each segment with a 302 to a
+   * presigned URL, which the client then fetches from the store (as a browser follows it, without the platform's
+   * Authorization header); a request's latency is both steps.
+   */
+  static void run(int clients, int seconds, boolean redirect) throws Exception {
+    System.out.println(Bench.header("HLS serving benchmark, " + clients + " clients, " + seconds + " s per side"
+        + (redirect ? ", segments redirected to the store (KELIAN_HLS_REDIRECT=true)" : ", segments relayed")));
     System.out.println("load average at start: " + TranscodeBench.loadavg());
     Path source = TranscodeBench.classroomSource(SOURCE_SECONDS);
-    try (TranscodeBench.Lab lab = TranscodeBench.Lab.start("benchserving")) {
+    try (TranscodeBench.Lab lab = TranscodeBench.Lab.start("benchserving",
+        redirect ? Map.of("KELIAN_HLS_REDIRECT", "true") : Map.of())) {
       TranscodeBench.Lab.Run lesson = lab.transcode(source, Duration.ofMinutes(30));
       List<Segment> segments = segments(lab, lesson);
       long total = segments.stream().mapToLong(Segment::bytes).sum();
@@ -81,8 +90,8 @@ public final class ServingBench {
       Side[][] sides = new Side[2][];
       for (int k = 0; k < 2; k++) {
         boolean browser = k == 1;
-        sides[k] = new Side[] {new Side(platformHttp, requests(platformUris, browser, "Authorization", "Bearer " + lab.token)),
-            new Side(storeHttp, requests(storeUris, browser))};
+        sides[k] = new Side[] {new Side(platformHttp, requests(platformUris, browser, "Authorization", "Bearer " + lab.token), redirect),
+            new Side(storeHttp, requests(storeUris, browser), false)};
       }
       for (int k = 0; k < 2; k++) {
         // Warm-up (the platform's path through the JIT, connections opened on both sides), not reported.
@@ -179,7 +188,7 @@ public final class ServingBench {
    * Load on one side: each client fetches the next segment of the shared list, body read to the end; with
    * {@code paceNanos} 0 the next one at once (closed loop), otherwise one every {@code paceNanos} from a random offset.
    */
-  record Side(HttpClient http, IntFunction<HttpRequest> request) {
+  record Side(HttpClient http, IntFunction<HttpRequest> request, boolean followRedirect) {
 
     Result load(int clients, int seconds, long paceNanos) throws InterruptedException {
       long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -207,6 +216,12 @@ public final class ServingBench {
             long n = 0;
             try {
               HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+              if (followRedirect && r.statusCode() == 302) {
+                r.body().close();
+                HttpRequest.Builder to = HttpRequest.newBuilder(URI.create(r.headers().firstValue("Location").orElseThrow())).GET();
+                req.headers().firstValue("Accept-Encoding").ifPresent(v -> to.header("Accept-Encoding", v));
+                r = http.send(to.build(), HttpResponse.BodyHandlers.ofInputStream());
+              }
               try (InputStream in = r.body()) {
                 for (int k; (k = in.read(buf)) >= 0; ) {
                   n += k;

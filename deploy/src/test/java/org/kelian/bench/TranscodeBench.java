@@ -292,7 +292,11 @@ public final class TranscodeBench {
     }
 
     static Lab start(String name) throws IOException {
-      return new Lab(TestPlatform.start(name, Map.of()), name);
+      return start(name, Map.of());
+    }
+
+    static Lab start(String name, Map<String, String> env) throws IOException {
+      return new Lab(TestPlatform.start(name, env), name);
     }
 
     /** One upload and its transcode: the job's own times, and the wall time from the upload's end to ready. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -86,17 +85,5 @@ class ConfigurationTest {
     assertTrue(e.getMessage().contains("KELIAN_HTTP_PORT"));
     assertThrows(ConfigException.class,
         () -> PlatformOptions.from(Config.of(Map.of(), Map.of("KELIAN_MODE", "dev")), Path.of("stack")));
-    for (String instances : List.of("-1", "65")) {
-      e = assertThrows(ConfigException.class,
-          () -> PlatformOptions.from(Config.of(Map.of(), Map.of("KELIAN_HTTP_INSTANCES", instances)), Path.of("stack")));
-      assertTrue(e.getMessage().contains("KELIAN_HTTP_INSTANCES"), e.getMessage());
-    }
-  }
-
-  @Test
-  void httpInstancesDefaultToOnePerCore() {
-    assertEquals(Runtime.getRuntime().availableProcessors(),
-        PlatformOptions.from(Config.of(Map.of(), Map.of()), Path.of("stack")).http().instances());
-    assertEquals(3, PlatformOptions.from(Config.of(Map.of(), Map.of("KELIAN_HTTP_INSTANCES", "3")), Path.of("stack")).http().instances());
   }
 }

@@ -5,32 +5,20 @@ import org.kelian.core.config.Config;
 import org.kelian.core.config.Setting;
 
 /** The HTTP server. */
-public record HttpOptions(String host, int port, int jsonBodyLimitBytes, int instances) {
+public record HttpOptions(String host, int port, int jsonBodyLimitBytes) {
 
   public static final Setting HOST = Setting.of("KELIAN_HTTP_HOST", "http.host", "0.0.0.0", "Address the HTTP server binds");
   public static final Setting PORT = Setting.of("KELIAN_HTTP_PORT", "http.port", "8080", "HTTP port (0 picks a free one)");
   public static final Setting JSON_LIMIT = Setting.of("KELIAN_HTTP_JSON_LIMIT_BYTES", "http.jsonBodyLimitBytes", "8388608",
       "Largest JSON request body accepted (catalog imports are the largest); bigger ones get 413");
 
-  public static final Setting INSTANCES = Setting.of("KELIAN_HTTP_INSTANCES", "http.instances", "0",
-      "HTTP server instances sharing the port, each on its own event loop (0: one per CPU core; at most 64)");
-
-  public static final List<Setting> SETTINGS = List.of(HOST, PORT, JSON_LIMIT, INSTANCES);
-
-  static final int MAX_INSTANCES = 64;
+  public static final List<Setting> SETTINGS = List.of(HOST, PORT, JSON_LIMIT);
 
   public static HttpOptions from(Config c) {
-    int instances = c.getInt(INSTANCES);
-    if (instances < 0 || instances > MAX_INSTANCES) {
-      throw new Config.ConfigException(INSTANCES.env() + " must be between 0 (one per core) and " + MAX_INSTANCES + ", got " + instances);
-    }
-    if (instances == 0) {
-      instances = Math.min(MAX_INSTANCES, Runtime.getRuntime().availableProcessors());
-    }
-    return new HttpOptions(c.require(HOST), c.getInt(PORT), c.getInt(JSON_LIMIT), instances);
+    return new HttpOptions(c.require(HOST), c.getInt(PORT), c.getInt(JSON_LIMIT));
   }
 
   public HttpOptions withPort(int newPort) {
-    return new HttpOptions(host, newPort, jsonBodyLimitBytes, instances);
+    return new HttpOptions(host, newPort, jsonBodyLimitBytes);
   }
 }

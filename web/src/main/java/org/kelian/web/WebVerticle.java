@@ -2,6 +2,7 @@ package org.kelian.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
 /** Serves the router built from the shared services; several instances may share the port. */
@@ -9,8 +10,9 @@ public final class WebVerticle extends VerticleBase {
 
   private final WebServices services;
   private final int port;
+  private HttpServer server;
 
-  /** {@code port}: the port every instance asks for, so that Vert.x shares it between them (never 0). */
+  /** {@code port}: the configured one for the first instance, then the port it bound, so that 0 works too. */
   public WebVerticle(WebServices services, int port) {
     this.services = services;
     this.port = port;
@@ -24,6 +26,11 @@ public final class WebVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false).setMaxFormAttributeSize(64 * 1024)
         // Signaling messages are small and many connections stay open: no per-connection deflate state.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
-    return vertx.createHttpServer(opts).requestHandler(ApiRouter.create(vertx, services)).listen();
+    return vertx.createHttpServer(opts).requestHandler(ApiRouter.create(vertx, services)).listen()
+        .onSuccess(s -> server = s);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
   }
 }
