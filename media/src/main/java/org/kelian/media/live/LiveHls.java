@@ -36,6 +36,7 @@ public final class LiveHls implements LiveFeed, AutoCloseable {
   private final FfmpegBinaries bin;
   private final Path dir;
   private final Map<UUID, Packager> packagers = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
 
   public LiveHls(FfmpegBinaries bin, Path dir) {
     this.bin = bin;
@@ -63,6 +64,17 @@ public final class LiveHls implements LiveFeed, AutoCloseable {
     }
     Path f = dir.resolve(occurrenceId.toString()).resolve(name);
     return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
+  }
+
+  /** Whether this occurrence has a live stream in progress (bytes came, and its stream is not over). */
+  boolean streaming(UUID occurrenceId) {
+    Packager p = packagers.get(occurrenceId);
+    return p != null && !p.over;
+  }
+
+  /** How many streams were ever started: a stream that is over is never started again for the same class. */
+  int started() {
+    return started.get();
   }
 
   @Override
@@ -142,6 +154,7 @@ public final class LiveHls implements LiveFeed, AutoCloseable {
           "-hls_segment_filename", "seg%05d.ts", "index.m3u8"))
           .directory(out.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(out.resolve("ffmpeg.log").toFile());
       Process p = pb.start();
+      started.incrementAndGet();
       LOG.info("live HLS of occurrence {} started", occurrenceId);
       return p;
     }
