@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Highlighting done here rather than by Elasticsearch: what the query matched in a hit's title and catalog path,
- * computed from the typed terms and the hit's {@code _source}. Elasticsearch's highlighter re-analyses every
- * highlighted field of every hit for every query and cost about as much as the search itself (on 200,000 resources:
- * 4–6 ms of an 8 ms search); the same marks cost microseconds here.
+ * computed from the typed terms and the hit's title and paths (read from doc values). Elasticsearch's highlighter
+ * re-analyses every highlighted field of every hit for every query and cost about as much as the search itself (on
+ * 200,000 resources: 4–6 ms of an 8 ms search); the same marks cost microseconds here.
  *
  * <p>It marks what the queries of {@link ResourceQueries} match, the way Elasticsearch's unified highlighter with
  * the {@code html} encoder marked them:
