@@ -137,8 +137,10 @@ public final class LiveHls implements LiveFeed, AutoCloseable {
       } catch (IOException e) {
         LOG.warn("live HLS of occurrence {} could not start: {}", occurrenceId, e.getMessage());
       } finally {
-        over = true;
-        queue.clear();
+        synchronized (this) { // with offer(): nothing is queued after this clear
+          over = true;
+          queue.clear();
+        }
       }
     }
 
