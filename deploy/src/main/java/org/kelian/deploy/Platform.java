@@ -55,6 +55,7 @@ import org.kelian.media.transcode.FfmpegTranscoder;
 import org.kelian.search.Elasticsearch;
 import org.kelian.search.ElasticsearchIndex;
 import org.kelian.web.ApiRouter;
+import org.kelian.web.FileCache;
 import org.kelian.web.WebServices;
 import org.kelian.web.WebVerticle;
 import org.slf4j.Logger;
@@ -121,7 +122,8 @@ public final class Platform implements AutoCloseable {
         uploads, new CoverageService(pool),
         media, org, schedule, new DeliveryReport(pool), autoScheduler, new CalendarFeedService(new CalendarFeedStore(pool), org, userStore),
         objects, List.of(Db.health(pool), elasticsearch.health(), objects.health(), worker.health()), new ImportService(vertx, new ImportStore(pool)),
-        live, hub, new IceServers(o.ice()), liveHls);
+        live, hub, new IceServers(o.ice()), liveHls,
+        o.hlsCache().enabled() ? FileCache.open(vertx, o.hlsCache().dir(), o.hlsCache().capacityBytes()) : null);
   }
 
   public static Future<Platform> start(PlatformOptions o) {
@@ -205,6 +207,11 @@ public final class Platform implements AutoCloseable {
 
   public SearchIndexer indexer() {
     return indexer;
+  }
+
+  /** The object store the platform writes to (tests look behind the API with it). */
+  public MinioObjectStore objects() {
+    return objects;
   }
 
   public MediaService media() {

@@ -17,12 +17,13 @@ import org.kelian.core.upload.UploadOptions;
 import org.kelian.deploy.stack.StackOptions;
 import org.kelian.media.StorageOptions;
 import org.kelian.search.SearchOptions;
+import org.kelian.web.HlsCacheOptions;
 import org.kelian.web.HttpOptions;
 
 /** Every subsystem's options, read from one {@link Config}; the list of all settings feeds the README check. */
 public record PlatformOptions(Mode mode, HttpOptions http, PgOptions pg, SearchOptions search, StorageOptions storage,
                               AuthOptions auth, UploadOptions upload, TranscodeOptions transcode, ScheduleOptions schedule, SeedOptions seed,
-                              StackOptions stack, LiveOptions live, IceOptions ice) {
+                              StackOptions stack, LiveOptions live, IceOptions ice, HlsCacheOptions hlsCache) {
 
   public static final Setting MODE = Setting.of("KELIAN_MODE", "mode", "local",
       "local (default: starts its own PostgreSQL, Elasticsearch and S3Proxy under the data folder) or production (external servers, every endpoint and secret required)");
@@ -31,7 +32,7 @@ public record PlatformOptions(Mode mode, HttpOptions http, PgOptions pg, SearchO
 
   public static List<Setting> allSettings() {
     return Stream.of(List.of(MODE, CONFIG_FILE), HttpOptions.SETTINGS, StackOptions.SETTINGS, AuthOptions.SETTINGS,
-        PgOptions.SETTINGS, SearchOptions.SETTINGS, StorageOptions.SETTINGS, UploadOptions.SETTINGS, TranscodeOptions.SETTINGS, ScheduleOptions.SETTINGS, LiveOptions.SETTINGS, IceOptions.SETTINGS, SeedOptions.SETTINGS).flatMap(List::stream).toList();
+        PgOptions.SETTINGS, SearchOptions.SETTINGS, StorageOptions.SETTINGS, UploadOptions.SETTINGS, TranscodeOptions.SETTINGS, ScheduleOptions.SETTINGS, LiveOptions.SETTINGS, IceOptions.SETTINGS, HlsCacheOptions.SETTINGS, SeedOptions.SETTINGS).flatMap(List::stream).toList();
   }
 
   public static PlatformOptions from(Config c, Path defaultStackDir) {
@@ -40,9 +41,10 @@ public record PlatformOptions(Mode mode, HttpOptions http, PgOptions pg, SearchO
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     Path spool = mode == Mode.LOCAL ? stack.dataDir().resolve("spool") : tmp.resolve("kelian-spool");
     Path work = mode == Mode.LOCAL ? stack.dataDir().resolve("transcode") : tmp.resolve("kelian-transcode");
+    Path hlsCache = mode == Mode.LOCAL ? stack.dataDir().resolve("hls-cache") : tmp.resolve("kelian-hls-cache");
     PlatformOptions o = new PlatformOptions(mode, HttpOptions.from(c), PgOptions.from(c), SearchOptions.from(c),
         StorageOptions.from(c), AuthOptions.from(c), UploadOptions.from(c, spool), TranscodeOptions.from(c, work), ScheduleOptions.from(c), SeedOptions.from(c), stack,
-        LiveOptions.from(c), IceOptions.from(c));
+        LiveOptions.from(c), IceOptions.from(c), HlsCacheOptions.from(c, hlsCache));
     if (mode == Mode.PRODUCTION) {
       o.requireProductionSettings(c);
     }
@@ -68,6 +70,6 @@ public record PlatformOptions(Mode mode, HttpOptions http, PgOptions pg, SearchO
 
   public PlatformOptions withEndpoints(String pgUrl, String esUrl, String s3Endpoint, String s3AccessKey, String s3SecretKey) {
     return new PlatformOptions(mode, http, pg.withUrl(pgUrl), search.withUrls(List.of(esUrl)),
-        storage.withEndpoint(s3Endpoint, s3AccessKey, s3SecretKey), auth, upload, transcode, schedule, seed, stack, live, ice);
+        storage.withEndpoint(s3Endpoint, s3AccessKey, s3SecretKey), auth, upload, transcode, schedule, seed, stack, live, ice, hlsCache);
   }
 }

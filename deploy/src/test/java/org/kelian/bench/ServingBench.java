@@ -42,10 +42,13 @@ public final class ServingBench {
   public static void main(String[] args) throws Exception {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 64;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-    boolean redirect = args.length > 2 && args[2].equals("redirect");
+    String mode = args.length > 2 ? args[2] : "cache";
+    if (!List.of("cache", "relay", "redirect").contains(mode)) {
+      throw new IllegalArgumentException("the third argument is cache (default), relay or redirect, got " + mode);
+    }
     // Exit explicitly (client threads and the platform's would keep the JVM alive), and not with 0 after a failure.
     try {
-      run(clients, seconds, redirect);
+      run(clients, seconds, mode);
     } catch (Throwable t) {
       t.printStackTrace();
       System.exit(1);
@@ -54,17 +57,27 @@ public final class ServingBench {
   }
 
   /**
-   * {@code redirect}: the platform runs with {@code KELIAN_HLS_REDIRECT=true} and answers each segment with a 302 to a
-   * presigned URL, which the client then fetches from the store (as a browser follows it, without the platform's
-   * Authorization header); a request's latency is both steps.
+   * {@code mode} {@code cache} (the default configuration): the platform sends segments from its disk cache, filled
+   * from the store on the first request of each (during the warm-up); {@code relay}: no cache
+   * ({@code KELIAN_HLS_CACHE_MB=0}), every segment streamed from the store through the platform; {@code redirect}: the
+   * platform runs with {@code KELIAN_HLS_REDIRECT=true} and answers each segment with a 302 to a presigned URL, which
+   * the client then fetches from the store (as a browser follows it, without the platform's Authorization header); a
+   * request's latency is both steps.
    */
-  static void run(int clients, int seconds, boolean redirect) throws Exception {
-    System.out.println(Bench.header("HLS serving benchmark, " + clients + " clients, " + seconds + " s per side"
-        + (redirect ? ", segments redirected to the store (KELIAN_HLS_REDIRECT=true)" : ", segments relayed")));
+  static void run(int clients, int seconds, String mode) throws Exception {
+    boolean redirect = mode.equals("redirect");
+    System.out.println(Bench.header("HLS serving benchmark, " + clients + " clients, " + seconds + " s per side, " + switch (mode) {
+      case "redirect" -> "segments redirected to the store (KELIAN_HLS_REDIRECT=true)";
+      case "relay" -> "segments relayed from the store (KELIAN_HLS_CACHE_MB=0)";
+      default -> "segments from the platform's disk cache (default configuration)";
+    }));
     System.out.println("load average at start: " + TranscodeBench.loadavg());
     Path source = TranscodeBench.classroomSource(SOURCE_SECONDS);
-    try (TranscodeBench.Lab lab = TranscodeBench.Lab.start("benchserving",
-        redirect ? Map.of("KELIAN_HLS_REDIRECT", "true") : Map.of())) {
+    try (TranscodeBench.Lab lab = TranscodeBench.Lab.start("benchserving", switch (mode) {
+      case "redirect" -> Map.of("KELIAN_HLS_REDIRECT", "true", "KELIAN_HLS_CACHE_MB", "0");
+      case "relay" -> Map.of("KELIAN_HLS_CACHE_MB", "0");
+      default -> Map.<String, String>of();
+    })) {
       TranscodeBench.Lab.Run lesson = lab.transcode(source, Duration.ofMinutes(30));
       List<Segment> segments = segments(lab, lesson);
       long total = segments.stream().mapToLong(Segment::bytes).sum();

@@ -1,5 +1,6 @@
 package org.kelian.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -119,6 +120,29 @@ class TranscodeTest {
     assertEquals("188", range.header("Content-Length"));
     assertTrue(range.header("Cache-Control").contains("immutable"), range.header("Cache-Control"));
     assertTrue(range.header("Cache-Control").startsWith("private"), "a draft is not for shared caches");
+
+    // The node keeps the HLS files it has served (KELIAN_HLS_CACHE_MB) and sends them from its disk: byte for byte
+    // as stored, whole and in ranges. Taken out of the store behind the platform's back, a segment served before is
+    // still served, so these answers come from the cache; who may see it is still decided for every request.
+    byte[] stored = Files.readAllBytes(local.resolve("720p").resolve("seg-00001.ts"));
+    int n = stored.length;
+    platform.objects().delete("media/" + id + "/" + media.getString("jobId") + "/720p/seg-00001.ts").await();
+    Path again = local.resolve("again.ts");
+    assertEquals(200, teacher.download(base + "720p/seg-00001.ts", again));
+    assertArrayEquals(stored, Files.readAllBytes(again));
+    Path part = local.resolve("part.ts");
+    assertEquals(206, teacher.download(base + "720p/seg-00001.ts", part, "Range", "bytes=188-375"));
+    assertArrayEquals(java.util.Arrays.copyOfRange(stored, 188, 376), Files.readAllBytes(part));
+    Api.Response last = teacher.get(base + "720p/seg-00001.ts", "Range", "bytes=-188");
+    assertEquals(206, last.status());
+    assertEquals("bytes " + (n - 188) + "-" + (n - 1) + "/" + n, last.header("Content-Range"));
+    assertEquals("video/mp2t", last.header("Content-Type"));
+    assertTrue(last.header("Cache-Control").startsWith("private"), last.header("Cache-Control"));
+    Api.Response beyond = teacher.get(base + "720p/seg-00001.ts", "Range", "bytes=" + n + "-");
+    assertEquals(416, beyond.status());
+    assertEquals("bytes */" + n, beyond.header("Content-Range"));
+    assertEquals(404, other.get(base + "720p/seg-00001.ts").status(), "a cached draft is still not for others");
+    assertEquals(401, new Api(platform.port(), null).get(base + "720p/seg-00001.ts").status());
 
     // Poster and seek-bar thumbnails.
     Path poster = local.resolve("poster.jpg");

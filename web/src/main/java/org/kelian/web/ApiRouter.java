@@ -41,8 +41,8 @@ public final class ApiRouter {
     new UserEndpoint(s.auth()).routes(r);
     new CatalogEndpoint(s.catalog()).routes(r);
     new ResourceEndpoint(s.resources()).routes(r);
-    ObjectRelay relay = new ObjectRelay(s.objects(), vertx.createHttpClient(new HttpClientOptions(),
-        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64)));
+    ObjectRelay relay = new ObjectRelay(vertx, s.objects(), vertx.createHttpClient(new HttpClientOptions(),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64)), s.hlsCache());
     new FileEndpoint(s.resources(), relay).routes(r);
     new MediaEndpoint(s.media(), s.objects(), relay).routes(r);
     new SearchEndpoint(s.search()).routes(r);

@@ -128,8 +128,7 @@ final class MediaEndpoint {
         return;
       }
       String cache = playlist ? "private, max-age=60" : (file.shared() ? "public" : "private") + ", max-age=31536000, immutable";
-      relay.serve(ctx, file.objectKey(), new ObjectRelay.Reply(MediaTypes.of(path), null, cache), status -> {
-      });
+      relay.serveImmutable(ctx, file.objectKey(), new ObjectRelay.Reply(MediaTypes.of(path), null, cache));
     }).onFailure(ctx::fail);
   }
 

@@ -45,5 +45,6 @@ public record WebServices(
     LiveService live,
     SignalingHub hub,
     IceServers ice,
-    LiveHls liveHls) {
+    LiveHls liveHls,
+    FileCache hlsCache) { // null when the node keeps no HLS cache
 }
