@@ -90,6 +90,21 @@ class FoundationTest {
     assertEquals(401, admin.get("/api/v1/auth/me").status());
   }
 
+  /**
+   * A node keeps a session it has looked up for a short while (AuthService.SESSION_CACHE) instead of reading it for
+   * every request: revoked behind its back (as by another node), the session still works here until then; a logout
+   * through this node ends it at once.
+   */
+  @Test
+  void aNodeTrustsASessionBrieflyButALogoutHereEndsItAtOnce() {
+    Api user = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
+    assertEquals(200, user.get("/api/v1/auth/me").status());
+    platform.pool().query("update auth_sessions set revoked_at = now() where revoked_at is null").execute().await();
+    assertEquals(200, user.get("/api/v1/auth/me").status(), "kept by this node, not read again");
+    assertEquals(204, user.post("/api/v1/auth/logout", null).status());
+    assertEquals(401, user.get("/api/v1/auth/me").status());
+  }
+
   @Test
   void malformedAndOversizedJsonAre4xxNever5xx() {
     assertEquals(400, anonymous.post("/api/v1/auth/login", "{\"username\": ").status());

@@ -3,11 +3,15 @@ package org.kelian.core.auth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.kelian.core.error.ErrorKind;
 import org.kelian.core.error.KelianException;
@@ -19,9 +23,23 @@ public final class AuthService {
   public static final String ADMIN_USERNAME = "admin";
   public static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{N}_.@-]{2,64}");
 
+  /**
+   * How long this node trusts a session it has looked up without asking PostgreSQL again: every API request (a
+   * player's segments, a search as you type) would otherwise read it. A logout or password reset on this node takes
+   * effect at once; one on another node of a multi-node deployment within this time.
+   */
+  static final Duration SESSION_CACHE = Duration.ofSeconds(30);
+  private static final int MAX_CACHED_SESSIONS = 50_000;
+
   private final Vertx vertx;
   private final UserStore store;
   private final AuthOptions options;
+  private final Map<String, CachedSession> sessions = new ConcurrentHashMap<>();
+  /** Bumped by every revocation: a lookup that started before one may not be kept (it may have read the revoked session). */
+  private final AtomicLong revocations = new AtomicLong();
+
+  private record CachedSession(User user, long untilNanos) {
+  }
 
   public AuthService(Vertx vertx, UserStore store, AuthOptions options) {
     this.vertx = vertx;
@@ -54,11 +72,41 @@ public final class AuthService {
     if (token == null || token.isBlank() || token.length() > 128) {
       return Future.succeededFuture(Optional.empty());
     }
-    return store.findBySession(token);
+    long now = System.nanoTime();
+    CachedSession cached = sessions.get(token);
+    if (cached != null && now - cached.untilNanos() < 0) {
+      return Future.succeededFuture(Optional.of(cached.user()));
+    }
+    long generation = revocations.get();
+    return store.findBySession(token).map(found -> {
+      if (found.isEmpty()) {
+        sessions.remove(token);
+        return Optional.empty();
+      }
+      UserStore.Session s = found.get();
+      long left = Duration.between(OffsetDateTime.now(ZoneOffset.UTC), s.expiresAt()).toNanos();
+      if (revocations.get() == generation && left > 0) {
+        if (sessions.size() >= MAX_CACHED_SESSIONS) {
+          sessions.clear();
+        }
+        sessions.put(token, new CachedSession(s.user(), now + Math.min(SESSION_CACHE.toNanos(), left)));
+      }
+      return Optional.of(s.user());
+    });
   }
 
   public Future<Void> logout(String token) {
-    return store.revokeSession(token);
+    return revoking(() -> sessions.remove(token), store.revokeSession(token));
+  }
+
+  /** Forgets cached sessions before and after a revocation, and keeps lookups that overlap it from being cached. */
+  private <T> Future<T> revoking(Runnable forget, Future<T> revocation) {
+    revocations.incrementAndGet();
+    forget.run();
+    return revocation.andThen(x -> {
+      revocations.incrementAndGet();
+      forget.run();
+    });
   }
 
   public Future<User> createUser(User actor, NewUser req) {
@@ -104,7 +152,8 @@ public final class AuthService {
           }
           return vertx.executeBlocking(() -> PasswordHasher.hash(newPassword));
         })
-        .compose(hash -> store.setPassword(userId, hash))
+        // The user's other sessions end with the old password.
+        .compose(hash -> revoking(() -> sessions.values().removeIf(c -> c.user().id().equals(userId)), store.setPassword(userId, hash)))
         .mapEmpty();
   }
 

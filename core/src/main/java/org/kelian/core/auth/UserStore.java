@@ -28,7 +28,7 @@ public final class UserStore {
   private static final String SET_PASSWORD = "update users set password_hash = $2, updated_at = now() where id = $1";
   private static final String REVOKE_ALL = "update auth_sessions set revoked_at = now() where user_id = $1 and revoked_at is null";
   private static final String INSERT_SESSION = "insert into auth_sessions (token_hash, user_id, expires_at) values ($1, $2, $3)";
-  private static final String BY_TOKEN = "select " + COLUMNS + " from auth_sessions s join users u on u.id = s.user_id "
+  private static final String BY_TOKEN = "select " + COLUMNS + ", s.expires_at from auth_sessions s join users u on u.id = s.user_id "
       + "where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now() and not u.disabled";
   private static final String REVOKE = "update auth_sessions set revoked_at = now() where token_hash = $1";
   private static final String SCHOOL_EXISTS = "select 1 from schools where id = $1";
@@ -86,8 +86,13 @@ public final class UserStore {
     return Db.recover(pool.preparedQuery(INSERT_SESSION).execute(Tuple.of(Secrets.hash(token), userId, expiresAt)).mapEmpty());
   }
 
-  public Future<Optional<User>> findBySession(String token) {
-    return Db.recover(pool.preparedQuery(BY_TOKEN).execute(Tuple.of(Secrets.hash(token))).map(rows -> first(rows).map(UserStore::user)));
+  /** A live session: its user, and when it ends. */
+  public record Session(User user, OffsetDateTime expiresAt) {
+  }
+
+  public Future<Optional<Session>> findBySession(String token) {
+    return Db.recover(pool.preparedQuery(BY_TOKEN).execute(Tuple.of(Secrets.hash(token)))
+        .map(rows -> first(rows).map(r -> new Session(user(r), r.getOffsetDateTime("expires_at")))));
   }
 
   public Future<Void> revokeSession(String token) {
