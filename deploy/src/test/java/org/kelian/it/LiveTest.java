@@ -155,6 +155,7 @@ class LiveTest {
     long expiry = Long.parseLong(turnUser.substring(0, turnUser.indexOf(':')));
     assertEquals(CLOCK.instant().getEpochSecond() + 3600, expiry, 1);
     assertEquals(expiry, Instant.parse(lead.getString("iceExpiresAt")).getEpochSecond(), "the page is told when they stop working");
+    assertEquals(3600, lead.getLong("iceTtlSeconds"), "and how long that is, whatever its own clock says");
     assertNotNull(ice.getJsonObject(1).getString("credential"));
 
     assertEquals("receiver", join(ruralApis.get(0), id).getString("role"));

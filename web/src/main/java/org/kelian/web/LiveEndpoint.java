@@ -59,6 +59,8 @@ final class LiveEndpoint {
               && hub.observers(ticket.claims().occurrenceId()) >= ticket.meshLimit();
           JsonObject out = ticket.toJson().put("iceServers", ice.forUser(ticket.claims().userId().toString(), live.now()))
               .put("iceExpiresAt", ice.expiresAt(live.now()).toString())
+              // the same as a lifetime, for pages whose clock is not the server's: they renew before it runs out
+              .put("iceTtlSeconds", ice.ttlSeconds())
               .put("signalingUrl", signalingUrl(ctx)).put("mode", stream ? "hls" : "mesh");
           return stream ? out.put("hlsUrl", "/api/v1/sessions/" + ticket.claims().sessionId() + "/live/index.m3u8") : out;
         }));

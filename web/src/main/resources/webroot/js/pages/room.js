@@ -16,6 +16,11 @@
 // An open class's viewer beyond what the mesh holds (mode "hls") watches the live stream made from the lead's
 // recording instead, a few seconds behind, without joining the mesh.
 //
+// TURN credentials work for iceTtlSeconds (KELIAN_TURN_TTL_SECONDS). Before they run out the page asks for a new
+// ticket, gives every peer connection the new ICE servers and restarts ICE on it, so that a class relayed through
+// TURN outlives the credentials it started with. Either side may restart; when both offer at once, the peer with
+// the smaller id yields ("perfect negotiation").
+//
 // For tests and for a support call, window.kelianRoom exposes the state: decoded frames per peer, the socket.
 
 import { t } from '../i18n.js';
@@ -33,6 +38,9 @@ const CANVAS_W = 1280;
 const CANVAS_H = 720;
 const CANVAS_FPS = 15;
 const FLUSH_WAIT_MS = 30000;
+const ICE_RENEW_MARGIN_MS = 30000; // renew this long before TURN credentials run out, or a fifth of their life if longer
+const ICE_RENEW_MIN_MS = 20000;
+const ICE_RENEW_RETRY_MS = 15000;
 
 let active = null;
 
@@ -64,6 +72,8 @@ function Room(view, sessionId) {
   this.joinedOnce = false;
   this.reconnects = 0;
   this.timers = [];
+  this.iceTimer = null;
+  this.iceRenewals = 0;
   this.audioOn = true;
   this.videoOn = true;
   this.build();
@@ -190,7 +200,48 @@ Room.prototype.fetchTicket = function () {
   const self = this;
   return api('/sessions/' + encodeURIComponent(this.sessionId) + '/join', { method: 'POST' }).then(function (ticket) {
     self.ticket = ticket;
+    self.scheduleIceRenewal();
     return ticket;
+  });
+};
+
+/** Counts from the ticket's arrival, not from iceExpiresAt: a classroom PC's clock may be far from the server's. */
+Room.prototype.scheduleIceRenewal = function () {
+  const self = this;
+  clearTimeout(this.iceTimer);
+  const ttl = (this.ticket.iceTtlSeconds || 0) * 1000;
+  if (!ttl || this.closed || this.ticket.mode === 'hls') {
+    return;
+  }
+  const wait = Math.max(ICE_RENEW_MIN_MS, ttl - Math.max(ICE_RENEW_MARGIN_MS, ttl / 5));
+  this.iceTimer = setTimeout(function () { self.renewIce(); }, wait);
+};
+
+Room.prototype.renewIce = function () {
+  const self = this;
+  if (this.closed || this.status === 'ended') {
+    return;
+  }
+  this.fetchTicket().then(function (ticket) {
+    self.iceRenewals++;
+    Object.keys(self.peers).forEach(function (id) {
+      const p = self.peers[id];
+      const config = p.pc.getConfiguration();
+      config.iceServers = ticket.iceServers || [];
+      try {
+        p.pc.setConfiguration(config);
+      } catch (err) {
+        self.iceError = String(err);
+        return; // a closed connection: nothing to renew
+      }
+      self.offer(p, true);
+    });
+  }, function () {
+    // offline for a moment, most likely: the credentials still hold, try again soon
+    if (!self.closed) {
+      clearTimeout(self.iceTimer);
+      self.iceTimer = setTimeout(function () { self.renewIce(); }, ICE_RENEW_RETRY_MS);
+    }
   });
 };
 
@@ -423,11 +474,14 @@ Room.prototype.offer = function (p, iceRestart) {
       pc.addTransceiver('video', { direction: 'recvonly' });
     }
   }
+  p.makingOffer = true;
   pc.createOffer(iceRestart ? { iceRestart: true } : {}).then(function (offer) {
     return pc.setLocalDescription(offer);
   }).then(function () {
+    p.makingOffer = false;
     self.send({ type: 'offer', to: p.info.peerId, sdp: pc.localDescription.sdp });
   }).catch(function (err) {
+    p.makingOffer = false;
     self.say('error', t('room.mediaFailed', errorText(err)));
   });
 };
@@ -439,6 +493,12 @@ Room.prototype.onOffer = function (m) {
     return;
   }
   const pc = p.pc;
+  // Both sides offered at once (say, both renewed their TURN credentials): the one with the smaller id yields and
+  // takes the other's offer (which rolls its own back); the other ignores this one and waits for its answer.
+  const collision = p.makingOffer || pc.signalingState !== 'stable';
+  if (collision && !(this.me && this.me.peerId < m.from)) {
+    return;
+  }
   pc.setRemoteDescription({ type: 'offer', sdp: m.sdp }).then(function () {
     return pc.createAnswer();
   }).then(function (answer) {
@@ -817,6 +877,7 @@ Room.prototype.close = function (navigating) {
   this.send({ type: 'leave' });
   this.closed = true;
   this.timers.forEach(clearTimeout);
+  clearTimeout(this.iceTimer);
   if (this.ws) {
     const ws = this.ws;
     this.ws = null;
@@ -864,6 +925,27 @@ Room.prototype.testHooks = function () {
     },
     status: function () {
       return self.status;
+    },
+    /** TURN credential renewals so far, and the TURN user names the peer connections now hold. */
+    iceRenewals: function () {
+      return self.iceRenewals;
+    },
+    iceError: function () {
+      return self.iceError || null;
+    },
+    turnUsers: function () {
+      return Object.keys(self.peers).map(function (id) {
+        const servers = self.peers[id].pc.getConfiguration().iceServers || [];
+        const turn = servers.filter(function (s) { return s.username; })[0];
+        return turn ? turn.username : null;
+      });
+    },
+    iceUfrags: function () {
+      return Object.keys(self.peers).map(function (id) {
+        const d = self.peers[id].pc.localDescription;
+        const m = d ? /a=ice-ufrag:(\S+)/.exec(d.sdp) : null;
+        return m ? m[1] : null;
+      });
     },
     /** The recording resource and the bytes the server has confirmed. */
     recording: function () {

@@ -32,6 +32,11 @@ public final class IceServers {
     return servers;
   }
 
+  /** How long TURN credentials issued now work, in seconds; 0 when there is no TURN server (nothing to renew). */
+  public long ttlSeconds() {
+    return options.turnUrls().isEmpty() ? 0 : options.turnTtl().toSeconds();
+  }
+
   /** When the TURN credentials issued at {@code now} stop working; a client should ask again before then. */
   public Instant expiresAt(Instant now) {
     return Instant.ofEpochSecond(now.plus(options.turnTtl()).getEpochSecond());
