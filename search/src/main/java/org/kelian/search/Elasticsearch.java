@@ -15,6 +15,9 @@ import org.kelian.core.health.HealthCheck;
 /** The Elasticsearch async client, built once from {@link SearchOptions}, with its health check. */
 public final class Elasticsearch implements AutoCloseable {
 
+  static final int MAX_CONNECTIONS_PER_NODE = 64;
+  static final int MAX_CONNECTIONS = 128;
+
   private final Vertx vertx;
   private final RestClient rest;
   private final ElasticsearchAsyncClient client;
@@ -25,7 +28,10 @@ public final class Elasticsearch implements AutoCloseable {
       throw new IllegalArgumentException("KELIAN_ES_URLS is empty");
     }
     var builder = RestClient.builder(options.urls().stream().map(HttpHost::create).toArray(HttpHost[]::new))
-        .setRequestConfigCallback(rc -> rc.setConnectTimeout(3000).setSocketTimeout(30_000));
+        .setRequestConfigCallback(rc -> rc.setConnectTimeout(3000).setSocketTimeout(30_000))
+        // The low-level client's defaults (10 connections per node, 30 in all) would queue searches in this JVM as
+        // soon as more than 10 run at once: let Elasticsearch's own search queue decide.
+        .setHttpClientConfigCallback(hc -> hc.setMaxConnPerRoute(MAX_CONNECTIONS_PER_NODE).setMaxConnTotal(MAX_CONNECTIONS));
     if (options.apiKey() != null) {
       builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + options.apiKey())});
     }

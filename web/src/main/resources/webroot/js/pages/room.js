@@ -236,9 +236,9 @@ Room.prototype.renewIce = function () {
       }
       self.offer(p, true);
     });
-  }, function () {
-    // offline for a moment, most likely: the credentials still hold, try again soon
-    if (!self.closed) {
+  }, function (err) {
+    // offline for a moment: the credentials still hold, try again soon (a refusal, say the class is over, is final)
+    if (!self.closed && err.status === 0) {
       clearTimeout(self.iceTimer);
       self.iceTimer = setTimeout(function () { self.renewIce(); }, ICE_RENEW_RETRY_MS);
     }
@@ -475,6 +475,7 @@ Room.prototype.offer = function (p, iceRestart) {
     }
   }
   p.makingOffer = true;
+  p.restarting = !!iceRestart;
   pc.createOffer(iceRestart ? { iceRestart: true } : {}).then(function (offer) {
     return pc.setLocalDescription(offer);
   }).then(function () {
@@ -499,12 +500,17 @@ Room.prototype.onOffer = function (m) {
   if (collision && !(this.me && this.me.peerId < m.from)) {
     return;
   }
+  // yielding an ICE restart of our own (new TURN credentials): restart again once this exchange is done
+  const restartAgain = collision && p.restarting;
   pc.setRemoteDescription({ type: 'offer', sdp: m.sdp }).then(function () {
     return pc.createAnswer();
   }).then(function (answer) {
     return pc.setLocalDescription(answer);
   }).then(function () {
     self.send({ type: 'answer', to: m.from, sdp: pc.localDescription.sdp });
+    if (restartAgain) {
+      self.offer(p, true);
+    }
   }).catch(function (err) {
     self.say('error', t('room.mediaFailed', errorText(err)));
   });
