@@ -123,6 +123,20 @@ public final class FileCache {
     evicted.forEach(p -> vertx.fileSystem().delete(p.toString()));
   }
 
+  /**
+   * Drops {@code c} if it is still what the cache holds for {@code key}: its file could not be read (removed by
+   * someone else, a disk fault), so the next request fills it again.
+   */
+  public void forget(String key, Cached c) {
+    synchronized (this) {
+      if (!files.remove(key, c)) {
+        return;
+      }
+      bytes -= c.size();
+    }
+    vertx.fileSystem().delete(c.file().toString());
+  }
+
   /** Bytes kept now. */
   public synchronized long bytes() {
     return bytes;

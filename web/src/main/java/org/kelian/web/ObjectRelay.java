@@ -128,7 +128,9 @@ final class ObjectRelay {
         return;
       }
       if (!resp.headWritten()) {
-        // Evicted between finding it and opening it: from the store then.
+        // Evicted between finding it and opening it, or gone from the disk: from the store then, and filled again
+        // by the next request.
+        cache.forget(key, c);
         resp.setStatusCode(200).headers().clear();
         serve(ctx, key, reply, status -> {
         });

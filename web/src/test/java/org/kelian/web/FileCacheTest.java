@@ -106,6 +106,21 @@ class FileCacheTest {
   }
 
   @Test
+  void aFileThatCannotBeReadIsForgottenAndFilledAgain() throws Exception {
+    FileCache cache = FileCache.open(vertx, dir, 1000);
+    FileCache.Cached c = cache.get("a", bytes("a", 10, (byte) 1)).await();
+    Files.delete(c.file()); // as another process emptying the folder would
+    cache.forget("a", c);
+    assertEquals(0, cache.size());
+    assertEquals(0, cache.bytes());
+    FileCache.Cached again = cache.get("a", bytes("a", 10, (byte) 1)).await();
+    assertTrue(Files.exists(again.file()));
+    assertEquals(List.of("a", "a"), fills);
+    cache.forget("a", c); // an older copy: the new one stays
+    assertSame(again, cache.get("a", bytes("a", 10, (byte) 1)).await());
+  }
+
+  @Test
   void openingEmptiesWhatAnEarlierRunLeft() throws Exception {
     Files.createDirectories(dir.resolve("old"));
     Files.writeString(dir.resolve("old/partial"), "x");
