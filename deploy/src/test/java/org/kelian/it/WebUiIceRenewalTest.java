@@ -15,14 +15,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kelian.deploy.Platform;
+import org.kelian.media.live.Coturn;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * TURN credentials that run out during a class: with a 60-second lifetime, both classroom pages ask for new ones
- * before then (30 s in), hand them to their peer connections and restart ICE, and pictures keep coming. The
- * platform's clock is a week ahead of the browsers' (as a classroom PC's clock may be off): the pages count from
- * the lifetime they are told, not from the expiry time.
+ * TURN credentials that run out during a class, through a real coturn with every connection relayed
+ * (KELIAN_ICE_TRANSPORT_POLICY=relay): with a 60-second lifetime, both classroom pages ask for new credentials before
+ * then (30 s in), hand them to their peer connections and restart ICE; coturn allocates relays for the new user
+ * names, and pictures keep coming through them. The platform's clock is a week ahead of the browsers' (as a
+ * classroom PC's clock may be off): the pages count from the lifetime they are told, not from the expiry time.
  */
 class WebUiIceRenewalTest {
 
@@ -32,15 +34,16 @@ class WebUiIceRenewalTest {
   static final Browser village = new Browser(WebUiLiveTest.FAKE_MEDIA);
 
   static final TestClock CLOCK = new TestClock(Instant.parse("2026-12-07T23:55:00Z")); // 07:55 on 8 Dec in Beijing
+  static final String TURN_SECRET = "ice-renewal-" + java.util.UUID.randomUUID();
+  static Coturn coturn;
   static Platform platform;
   static String sessionId;
 
   @BeforeAll
-  static void start() {
-    // Nothing listens on that TURN port: the classrooms connect directly on this machine; what is tested is that
-    // the credentials the pages hold are renewed, and that the class goes on through the ICE restarts.
-    platform = TestPlatform.start("webuiice", Map.of("KELIAN_TURN_URLS", "turn:127.0.0.1:9?transport=udp",
-        "KELIAN_TURN_SECRET", "ice-renewal-secret", "KELIAN_TURN_TTL_SECONDS", "60"), CLOCK);
+  static void start() throws Exception {
+    coturn = Coturn.start(TURN_SECRET);
+    platform = TestPlatform.start("webuiice", Map.of("KELIAN_TURN_URLS", "turn:127.0.0.1:" + coturn.port() + "?transport=udp",
+        "KELIAN_TURN_SECRET", TURN_SECRET, "KELIAN_TURN_TTL_SECONDS", "60", "KELIAN_ICE_TRANSPORT_POLICY", "relay"), CLOCK);
     String base = "http://127.0.0.1:" + platform.port();
     List.of(lead, village).forEach(b -> b.base(base));
     Api admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
@@ -60,8 +63,13 @@ class WebUiIceRenewalTest {
   }
 
   @AfterAll
-  static void stop() {
-    platform.close();
+  static void stop() throws Exception {
+    if (platform != null) {
+      platform.close();
+    }
+    if (coturn != null) {
+      coturn.close();
+    }
   }
 
   static void enter(Browser b, String username) {
@@ -75,6 +83,12 @@ class WebUiIceRenewalTest {
   @SuppressWarnings("unchecked")
   static List<String> hook(Browser b, String name) {
     return (List<String>) b.driver().executeScript("return window.kelianRoom." + name + "();");
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> candidateTypes(Browser b) {
+    return (List<String>) b.driver().executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "window.kelianRoom.localCandidateTypes().then(done, function (e) { done([String(e)]); });");
   }
 
   static long renewals(Browser b) {
@@ -93,6 +107,9 @@ class WebUiIceRenewalTest {
       new WebDriverWait(b.driver(), Duration.ofSeconds(60)).withMessage(() -> "frames decoded: " + WebUiLiveTest.frames(b))
           .until(d -> framesFromTheOther(b) > 0);
     }
+    for (Browser b : List.of(lead, village)) {
+      assertEquals(List.of("relay"), candidateTypes(b), "relay only: through coturn");
+    }
     Map<Browser, List<String>> users = Map.of(lead, hook(lead, "turnUsers"), village, hook(village, "turnUsers"));
     Map<Browser, List<String>> ufrags = Map.of(lead, hook(lead, "iceUfrags"), village, hook(village, "iceUfrags"));
     for (Browser b : List.of(lead, village)) {
@@ -110,6 +127,15 @@ class WebUiIceRenewalTest {
           + b.driver().executeScript("return window.kelianRoom.iceError();") + " " + b.driver().findElement(By.id("room-banner")).getText())
           .until(d -> !hook(b, "turnUsers").equals(users.get(b)) && !hook(b, "iceUfrags").equals(ufrags.get(b)));
       assertNotEquals(users.get(b), hook(b, "turnUsers"));
+    }
+    for (Browser b : List.of(lead, village)) {
+      // coturn allocated relays for the new user name, and the connection runs through one
+      String renewed = hook(b, "turnUsers").get(0);
+      new WebDriverWait(b.driver(), Duration.ofSeconds(20)).withMessage(() -> "coturn should relay for " + renewed + ":\n" + coturn.log())
+          .until(d -> coturn.log().contains("user <" + renewed + ">"));
+      assertTrue(!coturn.log().contains("Cannot find credentials of user <" + renewed + ">"), coturn.log());
+      new WebDriverWait(b.driver(), Duration.ofSeconds(20)).withMessage(() -> "still relayed: " + candidateTypes(b))
+          .until(d -> candidateTypes(b).equals(List.of("relay")));
     }
     for (Browser b : List.of(lead, village)) {
       long before = framesFromTheOther(b);

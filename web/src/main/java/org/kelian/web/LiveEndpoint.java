@@ -61,6 +61,7 @@ final class LiveEndpoint {
               .put("iceExpiresAt", ice.expiresAt(live.now()).toString())
               // the same as a lifetime, for pages whose clock is not the server's: they renew before it runs out
               .put("iceTtlSeconds", ice.ttlSeconds())
+              .put("iceTransportPolicy", ice.transportPolicy())
               .put("signalingUrl", signalingUrl(ctx)).put("mode", stream ? "hls" : "mesh");
           return stream ? out.put("hlsUrl", "/api/v1/sessions/" + ticket.claims().sessionId() + "/live/index.m3u8") : out;
         }));

@@ -442,7 +442,7 @@ Room.prototype.setStatus = function (status) {
 
 Room.prototype.addPeer = function (info) {
   const self = this;
-  const pc = new RTCPeerConnection({ iceServers: this.ticket.iceServers || [] });
+  const pc = new RTCPeerConnection({ iceServers: this.ticket.iceServers || [], iceTransportPolicy: this.ticket.iceTransportPolicy || 'all' });
   const video = h('video', { autoplay: true, playsinline: true });
   const p = { info: info, pc: pc, video: video, stream: new MediaStream(), tile: null };
   video.srcObject = p.stream;
@@ -945,6 +945,22 @@ Room.prototype.testHooks = function () {
         const turn = servers.filter(function (s) { return s.username; })[0];
         return turn ? turn.username : null;
       });
+    },
+    /** Per peer connection, the type of the local candidate in use (host, srflx, relay), or null before one is chosen. */
+    localCandidateTypes: function () {
+      const ids = Object.keys(self.peers);
+      return Promise.all(ids.map(function (id) {
+        return self.peers[id].pc.getStats().then(function (stats) {
+          let pair = null;
+          stats.forEach(function (s) {
+            if (s.type === 'transport' && s.selectedCandidatePairId) {
+              pair = stats.get(s.selectedCandidatePairId);
+            }
+          });
+          const local = pair ? stats.get(pair.localCandidateId) : null;
+          return local ? local.candidateType : null;
+        });
+      }));
     },
     iceUfrags: function () {
       return Object.keys(self.peers).map(function (id) {

@@ -12,7 +12,7 @@ import org.kelian.core.config.Setting;
  * {@code static-auth-secret} from which short-lived TURN credentials are derived (coturn's REST scheme).
  * With nothing configured, browsers on one LAN still connect through host candidates.
  */
-public record IceOptions(List<String> stunUrls, List<String> turnUrls, String turnSecret, Duration turnTtl) {
+public record IceOptions(List<String> stunUrls, List<String> turnUrls, String turnSecret, Duration turnTtl, boolean relayOnly) {
 
   public static final long MIN_TTL_SECONDS = 60;
   public static final long MAX_TTL_SECONDS = 86_400;
@@ -26,7 +26,16 @@ public record IceOptions(List<String> stunUrls, List<String> turnUrls, String tu
   public static final Setting TURN_TTL_SECONDS = Setting.of("KELIAN_TURN_TTL_SECONDS", "live.turnTtlSeconds", "3600",
       "Lifetime of an issued TURN credential in seconds (60 to 86400)");
 
-  public static final List<Setting> SETTINGS = List.of(STUN_URLS, TURN_URLS, TURN_SECRET, TURN_TTL_SECONDS);
+  public static final Setting TRANSPORT_POLICY = Setting.of("KELIAN_ICE_TRANSPORT_POLICY", "live.iceTransportPolicy", "all",
+      "all: classrooms connect directly where they can, through TURN otherwise; relay: always through TURN (school networks "
+          + "that let only the TURN server through, or classroom addresses kept private); relay needs KELIAN_TURN_URLS");
+
+  public static final List<Setting> SETTINGS = List.of(STUN_URLS, TURN_URLS, TURN_SECRET, TURN_TTL_SECONDS, TRANSPORT_POLICY);
+
+  /** Without relay-only. */
+  public IceOptions(List<String> stunUrls, List<String> turnUrls, String turnSecret, Duration turnTtl) {
+    this(stunUrls, turnUrls, turnSecret, turnTtl, false);
+  }
 
   public IceOptions {
     stunUrls = List.copyOf(stunUrls);
@@ -46,7 +55,14 @@ public record IceOptions(List<String> stunUrls, List<String> turnUrls, String tu
       throw new ConfigException(TURN_TTL_SECONDS.env() + " must be between " + MIN_TTL_SECONDS + " and " + MAX_TTL_SECONDS
           + " seconds, got " + ttl);
     }
-    return new IceOptions(stun, turn, secret, Duration.ofSeconds(ttl));
+    String policy = c.require(TRANSPORT_POLICY);
+    if (!policy.equals("all") && !policy.equals("relay")) {
+      throw new ConfigException(TRANSPORT_POLICY.env() + " is all or relay, got '" + policy + "'");
+    }
+    if (policy.equals("relay") && turn.isEmpty()) {
+      throw new ConfigException(TRANSPORT_POLICY.env() + "=relay needs a TURN server in " + TURN_URLS.env());
+    }
+    return new IceOptions(stun, turn, secret, Duration.ofSeconds(ttl), policy.equals("relay"));
   }
 
   private static List<String> urls(Config c, Setting s, String... schemes) {
@@ -67,6 +83,6 @@ public record IceOptions(List<String> stunUrls, List<String> turnUrls, String tu
   @Override
   public String toString() {
     return "IceOptions[stunUrls=" + stunUrls + ", turnUrls=" + turnUrls + ", turnSecret=" + (turnSecret == null ? "none" : "***")
-        + ", turnTtl=" + turnTtl + "]";
+        + ", turnTtl=" + turnTtl + ", relayOnly=" + relayOnly + "]";
   }
 }

@@ -32,6 +32,11 @@ public final class IceServers {
     return servers;
   }
 
+  /** The browsers' RTCPeerConnection iceTransportPolicy: "relay" when every connection must go through TURN. */
+  public String transportPolicy() {
+    return options.relayOnly() ? "relay" : "all";
+  }
+
   /** How long TURN credentials issued now work, in seconds; 0 when there is no TURN server (nothing to renew). */
   public long ttlSeconds() {
     return options.turnUrls().isEmpty() ? 0 : options.turnTtl().toSeconds();

@@ -113,6 +113,15 @@ class TurnCredentialsTest {
   }
 
   @Test
+  void relayOnlyNeedsATurnServer() {
+    assertEquals("all", new IceServers(IceOptions.from(Config.of(Map.of(), Map.of()))).transportPolicy());
+    assertEquals("relay", new IceServers(IceOptions.from(Config.of(Map.of(), Map.of("KELIAN_TURN_URLS", "turn:t:3478",
+        "KELIAN_TURN_SECRET", "s", "KELIAN_ICE_TRANSPORT_POLICY", "relay")))).transportPolicy());
+    assertThrows(ConfigException.class, () -> IceOptions.from(Config.of(Map.of(), Map.of("KELIAN_ICE_TRANSPORT_POLICY", "relay"))));
+    assertThrows(ConfigException.class, () -> IceOptions.from(Config.of(Map.of(), Map.of("KELIAN_ICE_TRANSPORT_POLICY", "direct"))));
+  }
+
+  @Test
   void iceServersJsonHasStunThenTurnWithCredential() {
     IceOptions o = new IceOptions(List.of("stun:a:3478", "stun:b:3478"),
         List.of("turn:t:3478?transport=udp", "turns:t:5349"), "kelian-test-secret", Duration.ofHours(1));
