@@ -31,9 +31,15 @@ public final class Main {
       Platform platform = Platform.start(options).await();
       LocalStack stopStack = stack;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        platform.close();
-        if (stopStack != null) {
-          stopStack.close();
+        try {
+          platform.close();
+        } catch (RuntimeException | Error e) {
+          LOG.warn("stopping the platform: {}", e.toString(), e);
+        } finally {
+          // whatever happened above, the local servers stop with the run: they would outlive it otherwise
+          if (stopStack != null) {
+            stopStack.close();
+          }
         }
       }, "kelian-shutdown"));
       platform.generatedAdminPassword().ifPresent(pw -> System.out.println(

@@ -38,14 +38,20 @@ class KilledRunTest {
       assertTrue(children.stream().anyMatch(ProcessHandle::isAlive), "the children outlive a SIGKILLed launcher");
 
       Process second = launch(data, port, "second");
+      List<ProcessHandle> secondChildren;
       try {
         awaitHealthy(port, second);
         assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "the second run stopped what the first left");
       } finally {
+        // taken before the stop: once the launcher has exited, its children are no longer listed as its own
+        secondChildren = second.toHandle().descendants().toList();
         second.destroy();
         assertEquals(true, second.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "a stopped run exits");
       }
-      assertTrue(second.toHandle().descendants().noneMatch(ProcessHandle::isAlive));
+      assertTrue(secondChildren.size() >= 3, "PostgreSQL, Elasticsearch and S3Proxy of the second run: " + secondChildren.size());
+      List<String> alive = secondChildren.stream().filter(ProcessHandle::isAlive)
+          .map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList();
+      assertTrue(alive.isEmpty(), "a stopped run stops its children: " + alive);
     } finally {
       first.destroyForcibly();
     }
