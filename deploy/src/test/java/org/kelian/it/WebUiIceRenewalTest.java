@@ -72,14 +72,6 @@ class WebUiIceRenewalTest {
     }
   }
 
-  static void enter(Browser b, String username) {
-    b.signIn(username, "password-" + username, Browser.nav("today"));
-    b.click(Browser.nav("today"));
-    b.visible(By.cssSelector(".today-item[data-session='" + sessionId + "']"));
-    b.click(By.cssSelector(".today-item[data-session='" + sessionId + "'] a.btn"));
-    b.visible(By.id("room-local"));
-  }
-
   @SuppressWarnings("unchecked")
   static List<String> hook(Browser b, String name) {
     return (List<String>) b.driver().executeScript("return window.kelianRoom." + name + "();");
@@ -101,8 +93,8 @@ class WebUiIceRenewalTest {
 
   @Test
   void turnCredentialsAreRenewedBeforeTheyRunOutAndTheClassGoesOn() {
-    enter(lead, "yue.t");
-    enter(village, "nan.t");
+    WebUiLiveTest.enter(lead, "yue.t", sessionId);
+    WebUiLiveTest.enter(village, "nan.t", sessionId);
     for (Browser b : List.of(lead, village)) {
       new WebDriverWait(b.driver(), Duration.ofSeconds(60)).withMessage(() -> "frames decoded: " + WebUiLiveTest.frames(b))
           .until(d -> framesFromTheOther(b) > 0);

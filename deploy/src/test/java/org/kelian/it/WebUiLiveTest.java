@@ -74,10 +74,14 @@ class WebUiLiveTest {
 
   /** Signs in, finds the class on "my classes today" and enters its room. */
   static void enter(Browser b, String username) {
+    enter(b, username, sessionId);
+  }
+
+  static void enter(Browser b, String username, String session) {
     b.signIn(username, "password-" + username, Browser.nav("today"));
     b.click(Browser.nav("today"));
-    b.visible(By.cssSelector(".today-item[data-session='" + sessionId + "']"));
-    b.click(By.cssSelector(".today-item[data-session='" + sessionId + "'] a.btn"));
+    b.visible(By.cssSelector(".today-item[data-session='" + session + "']"));
+    b.click(By.cssSelector(".today-item[data-session='" + session + "'] a.btn"));
     b.visible(By.id("room-local"));
   }
 
