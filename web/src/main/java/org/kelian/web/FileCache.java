@@ -7,14 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Stream;
+import org.kelian.core.Dirs;
 
 /**
  * Objects that never change (the HLS files of a finished transcode job: its key names the job), kept on this node's
@@ -46,15 +45,7 @@ public final class FileCache {
   /** Empties (or creates) the folder, blocking: call at start, before serving. */
   public static FileCache open(Vertx vertx, Path dir, long capacityBytes) {
     try {
-      if (Files.isDirectory(dir)) {
-        try (Stream<Path> all = Files.walk(dir)) {
-          for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-            if (!p.equals(dir)) {
-              Files.delete(p);
-            }
-          }
-        }
-      }
+      Dirs.deleteTree(dir);
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the HLS cache folder " + dir, e);
@@ -69,9 +60,10 @@ public final class FileCache {
 
   /**
    * The cached file of {@code key}; on a miss, {@code fill} writes the object to the path it is given (a file it
-   * creates) and the result is kept. Failures of {@code fill} are passed on and nothing is kept.
+   * creates) and answers the bytes it wrote, and the result is kept. Failures of {@code fill} are passed on and
+   * nothing is kept.
    */
-  public Future<Cached> get(String key, Function<Path, Future<Void>> fill) {
+  public Future<Cached> get(String key, Function<Path, Future<Long>> fill) {
     Promise<Cached> promise;
     synchronized (this) {
       Cached hit = files.get(key);
@@ -86,9 +78,7 @@ public final class FileCache {
       filling.put(key, promise.future());
     }
     Path file = dir.resolve(UUID.randomUUID().toString());
-    Future<Cached> filled = fill.apply(file)
-        .compose(v -> vertx.fileSystem().props(file.toString()))
-        .map(props -> new Cached(file, props.size()));
+    Future<Cached> filled = fill.apply(file).map(size -> new Cached(file, size));
     filled.onComplete(ar -> {
       if (ar.failed()) {
         vertx.fileSystem().delete(file.toString()); // may not exist: nothing to do then

@@ -70,8 +70,11 @@ final class ObjectRelay {
     });
   }
 
-  /** Writes the whole object to {@code file}, or fails (and the caller relays) when it is larger than the cache takes. */
-  private Future<Void> fetch(String key, Path file) {
+  /**
+   * Writes the whole object to {@code file} and answers its size, or fails (and the caller relays) when it is larger
+   * than the cache takes.
+   */
+  private Future<Long> fetch(String key, Path file) {
     return objects.presignedGet(key, Duration.ofMinutes(5))
         // A store that stops sending fails the fill (and whoever waits for it) instead of holding it forever.
         .compose(url -> http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setIdleTimeout(FILL_IDLE_MS)))
@@ -92,7 +95,7 @@ final class ObjectRelay {
           return vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
               .compose(f -> upstream.pipeTo(f))
               .compose(v -> vertx.fileSystem().props(file.toString()))
-              .compose(props -> props.size() == length ? Future.<Void>succeededFuture()
+              .compose(props -> props.size() == length ? Future.succeededFuture(length)
                   : Future.failedFuture(new IllegalStateException("object " + key + " came short: " + props.size() + " of " + length + " bytes")));
         });
   }

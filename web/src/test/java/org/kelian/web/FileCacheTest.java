@@ -39,12 +39,12 @@ class FileCacheTest {
   }
 
   /** Writes {@code size} bytes of {@code b}, counting the fills of each key. */
-  Function<Path, Future<Void>> bytes(String key, int size, byte b) {
+  Function<Path, Future<Long>> bytes(String key, int size, byte b) {
     return file -> {
       fills.add(key);
       byte[] content = new byte[size];
       java.util.Arrays.fill(content, b);
-      return vertx.fileSystem().writeFile(file.toString(), Buffer.buffer(content));
+      return vertx.fileSystem().writeFile(file.toString(), Buffer.buffer(content)).map((long) size);
     };
   }
 
@@ -52,9 +52,9 @@ class FileCacheTest {
   void aMissIsFilledOnceForEveryoneWaitingAndThenServedFromDisk() throws Exception {
     FileCache cache = FileCache.open(vertx, dir, 10_000);
     Promise<Void> slow = Promise.promise();
-    Function<Path, Future<Void>> fill = file -> {
+    Function<Path, Future<Long>> fill = file -> {
       fills.add("a");
-      return slow.future().compose(v -> vertx.fileSystem().writeFile(file.toString(), Buffer.buffer("segment")));
+      return slow.future().compose(v -> vertx.fileSystem().writeFile(file.toString(), Buffer.buffer("segment"))).map(7L);
     };
     Future<FileCache.Cached> first = cache.get("a", fill);
     Future<FileCache.Cached> second = cache.get("a", fill);
@@ -93,7 +93,7 @@ class FileCacheTest {
   @Test
   void aFailedFillKeepsNothingAndTheNextRequestTriesAgain() throws Exception {
     FileCache cache = FileCache.open(vertx, dir, 1000);
-    Function<Path, Future<Void>> broken = file -> vertx.fileSystem().writeFile(file.toString(), Buffer.buffer("half"))
+    Function<Path, Future<Long>> broken = file -> vertx.fileSystem().writeFile(file.toString(), Buffer.buffer("half"))
         .compose(v -> Future.failedFuture(new IllegalStateException("the store went away")));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> cache.get("a", broken).await());
     assertEquals("the store went away", e.getMessage());

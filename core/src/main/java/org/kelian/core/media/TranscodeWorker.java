@@ -345,17 +345,8 @@ public final class TranscodeWorker {
   }
 
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+    try {
+      org.kelian.core.Dirs.deleteTree(dir);
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("cleaning {}: {}", dir, e.getMessage());
     }

@@ -184,14 +184,7 @@ final class LocalElasticsearch implements AutoCloseable {
   }
 
   static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    org.kelian.core.Dirs.deleteTree(dir);
   }
 
   @Override

@@ -17,11 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real coturn (Debian package {@code coturn}) for tests: {@code turnserver} as a child process on free ports of
@@ -105,9 +103,7 @@ public final class Coturn implements AutoCloseable {
     if (!server.waitFor(10, TimeUnit.SECONDS)) {
       System.err.println("turnserver " + server.pid() + " did not end after SIGKILL");
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    }
+    org.kelian.core.Dirs.deleteTree(dir);
   }
 
   /** Sends STUN Binding requests over UDP until coturn answers with a Binding success response. */
