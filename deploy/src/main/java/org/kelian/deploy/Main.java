@@ -1,6 +1,7 @@
 package org.kelian.deploy;
 
 import java.net.URISyntaxException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Path;
 import org.kelian.core.config.Config;
 import org.kelian.core.config.Config.ConfigException;
@@ -28,20 +29,27 @@ public final class Main {
         LocalStack.Endpoints e = stack.endpoints();
         options = options.withEndpoints(e.pgUrl(), e.esUrl(), e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey());
       }
-      Platform platform = Platform.start(options).await();
+      // Registered before the platform starts: a stop that comes while it starts (or the exit after a failed start)
+      // still stops the local servers, which would outlive the run otherwise.
       LocalStack stopStack = stack;
+      AtomicReference<Platform> running = new AtomicReference<>();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
-          platform.close();
+          Platform p = running.get();
+          if (p != null) {
+            p.close();
+          }
         } catch (RuntimeException | Error e) {
           LOG.warn("stopping the platform: {}", e.toString(), e);
         } finally {
-          // whatever happened above, the local servers stop with the run: they would outlive it otherwise
           if (stopStack != null) {
             stopStack.close();
           }
         }
       }, "kelian-shutdown"));
+      stack = null; // the hook stops it from here on
+      Platform platform = Platform.start(options).await();
+      running.set(platform);
       platform.generatedAdminPassword().ifPresent(pw -> System.out.println(
           "\n  首次启动：管理员账号 admin 的密码是 / first start: the password of 'admin' is  " + pw
               + "\n  (shown once; set KELIAN_ADMIN_PASSWORD to choose it)\n"));
