@@ -40,6 +40,9 @@ import org.kelian.core.schedule.ScheduleStore;
 import org.kelian.core.schedule.auto.AutoScheduleStore;
 import org.kelian.media.live.IceServers;
 import org.kelian.media.live.LiveHls;
+import org.kelian.media.live.KurentoBackend;
+import org.kelian.media.live.KurentoRecordings;
+import org.kelian.media.live.SfuRooms;
 import org.kelian.media.live.SignalingHub;
 import org.kelian.core.schedule.auto.AutoScheduler;
 import org.kelian.core.resource.ResourceService;
@@ -115,7 +118,10 @@ public final class Platform implements AutoCloseable {
     UploadService uploads = new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached);
     this.liveHls = new LiveHls(ffmpeg, o.transcode().workDir().resolve("live-hls"));
     this.live = new LiveService(schedule, sessions, org, new LiveStore(pool), resources, uploads, liveHls, o.live(), clock);
-    this.hub = new SignalingHub(vertx, live, SignalingHub.Limits.defaults());
+    SfuRooms sfu = o.kurento().enabled() ? new SfuRooms(vertx, new KurentoBackend(o.kurento().urls(), o.ice(), clock)) : null;
+    KurentoRecordings kurentoRecordings = o.kurento().recordingBaseUrl() == null ? null
+        : new KurentoRecordings(live, uploads, userStore::findById, o.kurento().recordingBaseUrl());
+    this.hub = new SignalingHub(vertx, live, SignalingHub.Limits.defaults(), sfu, o.kurento().roomLimit(), kurentoRecordings);
     this.autoScheduler = new AutoScheduler(vertx, new AutoScheduleStore(pool), org, schedule, o.schedule());
     this.web = new WebServices(o.http(), registry, o.auth(), new AuthService(vertx, userStore, o.auth()),
         new CatalogService(catalogStore), resources, new SearchService(searchIndex, indexer, captionStore::moments),
@@ -216,6 +222,14 @@ public final class Platform implements AutoCloseable {
 
   public MediaService media() {
     return media;
+  }
+
+  public SignalingHub hub() {
+    return hub;
+  }
+
+  public LiveService live() {
+    return live;
   }
 
   public UploadService uploads() {

@@ -13,6 +13,7 @@ import org.kelian.core.media.TranscodeOptions;
 import org.kelian.core.live.LiveOptions;
 import org.kelian.core.schedule.ScheduleOptions;
 import org.kelian.media.live.IceOptions;
+import org.kelian.media.live.KurentoOptions;
 import org.kelian.core.upload.UploadOptions;
 import org.kelian.deploy.stack.StackOptions;
 import org.kelian.media.StorageOptions;
@@ -23,7 +24,8 @@ import org.kelian.web.HttpOptions;
 /** Every subsystem's options, read from one {@link Config}; the list of all settings feeds the README check. */
 public record PlatformOptions(Mode mode, HttpOptions http, PgOptions pg, SearchOptions search, StorageOptions storage,
                               AuthOptions auth, UploadOptions upload, TranscodeOptions transcode, ScheduleOptions schedule, SeedOptions seed,
-                              StackOptions stack, LiveOptions live, IceOptions ice, HlsCacheOptions hlsCache) {
+                              StackOptions stack, LiveOptions live, IceOptions ice, HlsCacheOptions hlsCache,
+                              KurentoOptions kurento) {
 
   public static final Setting MODE = Setting.of("KELIAN_MODE", "mode", "local",
       "local (default: starts its own PostgreSQL, Elasticsearch and S3Proxy under the data folder) or production (external servers, every endpoint and secret required)");
@@ -32,7 +34,7 @@ public record PlatformOptions(Mode mode, HttpOptions http, PgOptions pg, SearchO
 
   public static List<Setting> allSettings() {
     return Stream.of(List.of(MODE, CONFIG_FILE), HttpOptions.SETTINGS, StackOptions.SETTINGS, AuthOptions.SETTINGS,
-        PgOptions.SETTINGS, SearchOptions.SETTINGS, StorageOptions.SETTINGS, UploadOptions.SETTINGS, TranscodeOptions.SETTINGS, ScheduleOptions.SETTINGS, LiveOptions.SETTINGS, IceOptions.SETTINGS, HlsCacheOptions.SETTINGS, SeedOptions.SETTINGS).flatMap(List::stream).toList();
+        PgOptions.SETTINGS, SearchOptions.SETTINGS, StorageOptions.SETTINGS, UploadOptions.SETTINGS, TranscodeOptions.SETTINGS, ScheduleOptions.SETTINGS, LiveOptions.SETTINGS, IceOptions.SETTINGS, KurentoOptions.SETTINGS, HlsCacheOptions.SETTINGS, SeedOptions.SETTINGS).flatMap(List::stream).toList();
   }
 
   public static PlatformOptions from(Config c, Path defaultStackDir) {
@@ -44,7 +46,7 @@ public record PlatformOptions(Mode mode, HttpOptions http, PgOptions pg, SearchO
     Path hlsCache = mode == Mode.LOCAL ? stack.dataDir().resolve("hls-cache") : tmp.resolve("kelian-hls-cache");
     PlatformOptions o = new PlatformOptions(mode, HttpOptions.from(c), PgOptions.from(c), SearchOptions.from(c),
         StorageOptions.from(c), AuthOptions.from(c), UploadOptions.from(c, spool), TranscodeOptions.from(c, work), ScheduleOptions.from(c), SeedOptions.from(c), stack,
-        LiveOptions.from(c), IceOptions.from(c), HlsCacheOptions.from(c, hlsCache));
+        LiveOptions.from(c), IceOptions.from(c), HlsCacheOptions.from(c, hlsCache), KurentoOptions.from(c));
     if (mode == Mode.PRODUCTION) {
       o.requireProductionSettings(c);
     }
@@ -70,6 +72,6 @@ public record PlatformOptions(Mode mode, HttpOptions http, PgOptions pg, SearchO
 
   public PlatformOptions withEndpoints(String pgUrl, String esUrl, String s3Endpoint, String s3AccessKey, String s3SecretKey) {
     return new PlatformOptions(mode, http, pg.withUrl(pgUrl), search.withUrls(List.of(esUrl)),
-        storage.withEndpoint(s3Endpoint, s3AccessKey, s3SecretKey), auth, upload, transcode, schedule, seed, stack, live, ice, hlsCache);
+        storage.withEndpoint(s3Endpoint, s3AccessKey, s3SecretKey), auth, upload, transcode, schedule, seed, stack, live, ice, hlsCache, kurento);
   }
 }

@@ -21,7 +21,7 @@ class HealthWhenDependencyDownTest {
     }
     PlatformOptions o = TestPlatform.options("healthdown", java.util.Map.of());
     o = new PlatformOptions(o.mode(), o.http(), o.pg(), o.search().withUrls(List.of("http://127.0.0.1:" + deadPort)),
-        o.storage(), o.auth(), o.upload(), o.transcode(), o.schedule(), o.seed(), o.stack(), o.live(), o.ice(), o.hlsCache());
+        o.storage(), o.auth(), o.upload(), o.transcode(), o.schedule(), o.seed(), o.stack(), o.live(), o.ice(), o.hlsCache(), o.kurento());
     try (Platform p = Platform.start(o).await()) {
       Api.Response r = new Api(p.port(), null).get("/health");
       assertEquals(503, r.status(), r.body());

@@ -47,8 +47,23 @@ class LiveTest {
 
   @BeforeAll
   static void start() {
-    platform = TestPlatform.start("live", Map.of("KELIAN_LIVE_MESH_LIMIT", "3", "KELIAN_STUN_URLS", "stun:stun.county.test:3478",
-        "KELIAN_TURN_URLS", "turn:turn.county.test:3478?transport=udp", "KELIAN_TURN_SECRET", TURN_SECRET), CLOCK);
+    setUp("live", Map.of("KELIAN_LIVE_MESH_LIMIT", "3"));
+  }
+
+  /**
+   * A platform with STUN and TURN configured and {@code env} on top, and the county of these tests: an urban school
+   * with its studio and lead teachers zhao and feng, three village schools paired with it, each with a receiving
+   * classroom and a teacher, an outsider, and the catalog. Other class-room tests build on it (one at a time).
+   */
+  static void setUp(String name, Map<String, String> env) {
+    Map<String, String> all = new java.util.HashMap<>(Map.of("KELIAN_STUN_URLS", "stun:stun.county.test:3478",
+        "KELIAN_TURN_URLS", "turn:turn.county.test:3478?transport=udp", "KELIAN_TURN_SECRET", TURN_SECRET));
+    all.putAll(env);
+    ruralSchools.clear();
+    ruralRooms.clear();
+    ruralTeachers.clear();
+    ruralApis.clear();
+    platform = TestPlatform.start(name, all, CLOCK);
     admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
     signalingUrl = "ws://127.0.0.1:" + platform.port() + "/live/signal";
     urban = school(admin, "城关二小", "urban", "371321");

@@ -46,9 +46,17 @@ class WebUiLiveTest {
 
   @BeforeAll
   static void start() {
-    platform = TestPlatform.start("webuilive", Map.of(), CLOCK);
+    setUp("webuilive", Map.of(), List.of(lead, village1, village2));
+  }
+
+  /**
+   * A platform with {@code env}, the pages of {@code browsers} pointed at it, and a master-teacher class on 8 Dec
+   * 08:00–08:40 from 城关四小 (lead teacher ming.shi) to two village schools (dong.t, xi.t).
+   */
+  static void setUp(String name, Map<String, String> env, List<Browser> browsers) {
+    platform = TestPlatform.start(name, env, CLOCK);
     String base = "http://127.0.0.1:" + platform.port();
-    List.of(lead, village1, village2).forEach(b -> b.base(base));
+    browsers.forEach(b -> b.base(base));
     admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
     String urban = LiveTest.school(admin, "城关四小", "urban", "371321");
     String v1 = LiveTest.school(admin, "东村小学", "rural", "371321101");

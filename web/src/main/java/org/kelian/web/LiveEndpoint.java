@@ -1,5 +1,6 @@
 package org.kelian.web;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +12,9 @@ import org.kelian.core.error.KelianException;
 import org.kelian.core.error.Validate;
 import org.kelian.core.live.LiveService;
 import org.kelian.core.live.LiveRole;
+import org.kelian.core.upload.Upload;
 import org.kelian.media.live.IceServers;
+import org.kelian.media.live.KurentoRecordings;
 import org.kelian.media.live.LiveHls;
 import org.kelian.media.live.SignalingHub;
 import org.kelian.media.live.Transport;
@@ -48,21 +51,46 @@ final class LiveEndpoint {
       }
       ctx.request().toWebSocket().onSuccess(this::signaling).onFailure(ctx::fail);
     });
+    // Kurento mode: the media server POSTs a class recording here (authorized by the tag in the address)
+    r.post(KurentoRecordings.PATH + ":upload/:owner/:tag").handler(ctx -> {
+      ctx.request().pause();
+      KurentoRecordings recordings = hub.serverRecordings();
+      Future<Upload> received;
+      try {
+        if (recordings == null) {
+          throw KelianException.notFound("recording_not_found", "没有这份课堂录制", "No such class recording");
+        }
+        received = recordings.receive(Validate.uuid(ctx.pathParam("upload"), "upload"), Validate.uuid(ctx.pathParam("owner"), "owner"),
+            ctx.pathParam("tag"), ctx.request());
+      } catch (RuntimeException e) {
+        received = Future.failedFuture(e);
+      }
+      received.onSuccess(u -> ctx.json(new JsonObject().put("uploadId", u.id().toString()).put("resourceId", u.resourceId().toString())
+          .put("bytes", u.offset())))
+          .onFailure(e -> {
+            if (!ctx.request().isEnded()) {
+              ctx.request().resume();
+            }
+            ctx.fail(e);
+          });
+    });
   }
 
   void routes(Router r) {
     r.post("/api/v1/sessions/:id/join").handler(ctx -> Http.json(ctx, 200,
         () -> live.join(Http.user(ctx), Validate.uuid(ctx.pathParam("id"), "id")),
         ticket -> {
-          // an open class's viewers beyond what the mesh holds watch the live stream made from the lead's recording
+          // an open class's viewers beyond what the room holds watch the live stream made from the lead's recording
           boolean stream = LiveService.OPEN_CLASS.equals(ticket.sessionType()) && ticket.claims().role() == LiveRole.OBSERVER
-              && hub.observers(ticket.claims().occurrenceId()) >= ticket.meshLimit();
+              && hub.observers(ticket.claims().occurrenceId()) >= hub.seatLimit();
           JsonObject out = ticket.toJson().put("iceServers", ice.forUser(ticket.claims().userId().toString(), live.now()))
               .put("iceExpiresAt", ice.expiresAt(live.now()).toString())
               // the same as a lifetime, for pages whose clock is not the server's: they renew before it runs out
               .put("iceTtlSeconds", ice.ttlSeconds())
               .put("iceTransportPolicy", ice.transportPolicy())
-              .put("signalingUrl", signalingUrl(ctx)).put("mode", stream ? "hls" : "mesh");
+              // Kurento mode with server-side recording: the media server records, not the lead's page
+              .put("recordingBy", hub.serverRecordings() != null ? "server" : "page")
+              .put("signalingUrl", signalingUrl(ctx)).put("mode", stream ? "hls" : hub.mode()).put("roomLimit", hub.seatLimit());
           return stream ? out.put("hlsUrl", "/api/v1/sessions/" + ticket.claims().sessionId() + "/live/index.m3u8") : out;
         }));
     r.get("/api/v1/sessions/:id/live/:file").handler(ctx -> {

@@ -21,6 +21,15 @@
 // TURN outlives the credentials it started with. Either side may restart; when both offer at once, the peer with
 // the smaller id yields ("perfect negotiation").
 //
+// Kurento mode (ticket mode "sfu"): every stream goes through the media server instead. The page publishes its
+// camera and microphone on one connection (source: itself) and receives each classroom it may see on a connection
+// of its own: everyone receives the lead; the lead and observers receive every classroom; receiving classrooms do not
+// receive each other (one incoming stream on a village link). The page offers, the server answers ("media-offer",
+// "media-answer", "media-candidate", each naming its source and the offer's id). A connection that fails, or needs
+// new TURN credentials, is made again (a Kurento endpoint negotiates once); the server links a publisher's new
+// connection to everyone receiving it, so the others notice nothing. When the server records (recordingBy
+// "server"), the lead's page does not.
+//
 // For tests and for a support call, window.kelianRoom exposes the state: decoded frames per peer, the socket.
 
 import { t } from '../i18n.js';
@@ -44,6 +53,16 @@ const ICE_RENEW_RETRY_MS = 15000;
 
 let active = null;
 
+/** Kurento mode: whether a participant in role viewer receives one in role source (as SfuRooms.maySee). */
+function maySee(viewer, source) {
+  if (source === 'observer') {
+    return false;
+  }
+  return source === 'lead' || viewer === 'lead' || viewer === 'observer';
+}
+
+let flowCounter = 0;
+
 export function render(view, route) {
   leave();
   active = new Room(view, route.id);
@@ -66,6 +85,7 @@ function Room(view, sessionId) {
   this.local = null;      // MediaStream of camera and microphone
   this.screen = null;     // MediaStream of a screen share, while on
   this.peers = {};        // peerId → {info, pc, tile, video, stream}
+  this.out = null;        // Kurento mode: the connection sending our camera and microphone to the media server
   this.me = null;
   this.status = null;
   this.closed = false;
@@ -224,6 +244,14 @@ Room.prototype.renewIce = function () {
   }
   this.fetchTicket().then(function (ticket) {
     self.iceRenewals++;
+    if (ticket.mode === 'sfu') {
+      // a Kurento endpoint negotiates once: new connections with the new credentials
+      if (self.out && self.local) {
+        self.publish();
+      }
+      Object.keys(self.peers).forEach(function (id) { self.subscribe(self.peers[id]); });
+      return;
+    }
     Object.keys(self.peers).forEach(function (id) {
       const p = self.peers[id];
       const config = p.pc.getConfiguration();
@@ -327,6 +355,11 @@ Room.prototype.onMessage = function (m) {
       this.say(null, null);
       this.setStatus(m.status);
       this.renderControls();
+      if (this.ticket.mode === 'sfu') {
+        this.sfuWelcome(m, resumed);
+        this.renderHands();
+        break;
+      }
       const present = {};
       m.peers.forEach(function (info) {
         present[info.peerId] = true;
@@ -349,10 +382,15 @@ Room.prototype.onMessage = function (m) {
     }
     case 'peer-joined':
       this.dropPeer(m.peer.peerId);
-      this.addPeer(m.peer);
+      if (this.ticket.mode !== 'sfu' || maySee(this.me.role, m.peer.role)) {
+        this.addPeer(m.peer);
+      }
       this.renderHands();
       break;
     case 'peer-rejoined':
+      if (this.ticket.mode === 'sfu' && !maySee(this.me.role, m.peer.role)) {
+        break;
+      }
       if (!m.resume || !this.peers[m.peer.peerId]) {
         this.dropPeer(m.peer.peerId);
         this.addPeer(m.peer);
@@ -382,6 +420,12 @@ Room.prototype.onMessage = function (m) {
       }
       break;
     }
+    case 'media-answer':
+      this.onMediaAnswer(m);
+      break;
+    case 'media-candidate':
+      this.onMediaCandidate(m);
+      break;
     case 'state': {
       const p = m.peerId === (this.me && this.me.peerId) ? null : this.peers[m.peerId];
       if (p) {
@@ -430,7 +474,7 @@ Room.prototype.onMessage = function (m) {
 
 Room.prototype.setStatus = function (status) {
   this.status = status;
-  if (status === 'live' && this.isLead() && this.ticket.recording && !this.closed) {
+  if (status === 'live' && this.isLead() && this.ticket.recording && this.ticket.recordingBy !== 'server' && !this.closed) {
     this.startRecording();
   }
   this.statusEl.textContent = t('room.status.' + status);
@@ -440,12 +484,23 @@ Room.prototype.setStatus = function (status) {
   }
 };
 
+Room.prototype.rtcConfig = function () {
+  return { iceServers: this.ticket.iceServers || [], iceTransportPolicy: this.ticket.iceTransportPolicy || 'all' };
+};
+
 Room.prototype.addPeer = function (info) {
   const self = this;
-  const pc = new RTCPeerConnection({ iceServers: this.ticket.iceServers || [], iceTransportPolicy: this.ticket.iceTransportPolicy || 'all' });
+  const sfu = this.ticket.mode === 'sfu';
+  const pc = sfu ? null : new RTCPeerConnection(this.rtcConfig());
   const video = h('video', { autoplay: true, playsinline: true });
   const p = { info: info, pc: pc, video: video, stream: new MediaStream(), tile: null };
   video.srcObject = p.stream;
+  if (sfu) {
+    this.peers[info.peerId] = p;
+    this.addTile(p);
+    this.subscribe(p);
+    return p;
+  }
   if (this.local) {
     this.local.getTracks().forEach(function (track) {
       pc.addTrack(self.screen && track.kind === 'video' ? self.screen.getVideoTracks()[0] : track, self.local);
@@ -458,10 +513,164 @@ Room.prototype.addPeer = function (info) {
     self.send({ type: 'candidate', to: info.peerId, candidate: e.candidate ? e.candidate.toJSON() : null });
   };
   this.peers[info.peerId] = p;
-  p.tile = h('figure', { class: 'room-tile', 'data-peer': info.peerId }, video, h('figcaption'));
+  this.addTile(p);
+  return p;
+};
+
+Room.prototype.addTile = function (p) {
+  p.tile = h('figure', { class: 'room-tile', 'data-peer': p.info.peerId }, p.video, h('figcaption'));
   this.tiles.appendChild(p.tile);
   this.renderTile(p);
-  return p;
+};
+
+// ---- Kurento mode ----
+
+/** Entered (again): receive everyone this page may see, and publish; a resumed page keeps what still works. */
+Room.prototype.sfuWelcome = function (m, resumed) {
+  const self = this;
+  const present = {};
+  m.peers.forEach(function (info) {
+    if (!maySee(self.me.role, info.role)) {
+      return;
+    }
+    present[info.peerId] = true;
+    const known = self.peers[info.peerId];
+    if (resumed && known && known.pc && working(known.pc)) {
+      known.info = info;
+      self.renderTile(known);
+    } else {
+      self.dropPeer(info.peerId);
+      self.addPeer(info);
+    }
+  });
+  Object.keys(this.peers).forEach(function (id) {
+    if (!present[id]) {
+      self.dropPeer(id);
+    }
+  });
+  if (this.local && !(resumed && this.out && working(this.out))) {
+    this.publish();
+  }
+};
+
+function working(pc) {
+  return pc.connectionState !== 'failed' && pc.connectionState !== 'closed';
+}
+
+/** Sends camera and microphone (or the screen in place of the camera) to the media server. */
+Room.prototype.publish = function () {
+  const self = this;
+  if (this.out) {
+    this.out.close();
+  }
+  this.out = this.sfuFlow(this.me.peerId, function (pc) {
+    self.local.getTracks().forEach(function (track) {
+      const use = self.screen && track.kind === 'video' ? self.screen.getVideoTracks()[0] : track;
+      pc.addTransceiver(use, { direction: 'sendonly', streams: [self.local] });
+    });
+  });
+};
+
+/** Receives one classroom from the media server, on a connection of its own. */
+Room.prototype.subscribe = function (p) {
+  if (p.pc) {
+    p.pc.close();
+  }
+  p.stream = new MediaStream();
+  p.video.srcObject = p.stream;
+  p.pc = this.sfuFlow(p.info.peerId, function (pc) {
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    pc.ontrack = function (e) {
+      p.stream.addTrack(e.track);
+    };
+  });
+};
+
+/** A connection to the media server for one source: offers, sends its candidates once the offer is out. */
+Room.prototype.sfuFlow = function (source, setUp) {
+  const self = this;
+  const pc = new RTCPeerConnection(this.rtcConfig());
+  pc.flowId = 'f' + (++flowCounter);
+  pc.early = [];   // the server's candidates that came before its answer
+  pc.outbox = [];  // ours from before the offer went out
+  setUp(pc);
+  pc.onicecandidate = function (e) {
+    if (!e.candidate) {
+      return;
+    }
+    const m = { type: 'media-candidate', source: source, id: pc.flowId, candidate: e.candidate.toJSON() };
+    if (pc.outbox) {
+      pc.outbox.push(m);
+    } else {
+      self.send(m);
+    }
+  };
+  pc.onconnectionstatechange = function () {
+    if (pc.connectionState === 'failed' && !self.closed) {
+      self.timers.push(setTimeout(function () {
+        if (self.flowOf(source) === pc && !self.closed) {
+          self.reflow(source);
+        }
+      }, 1000));
+    }
+  };
+  pc.createOffer().then(function (offer) {
+    return pc.setLocalDescription(offer);
+  }).then(function () {
+    self.send({ type: 'media-offer', source: source, id: pc.flowId, sdp: pc.localDescription.sdp });
+    const waiting = pc.outbox;
+    pc.outbox = null;
+    waiting.forEach(function (m) { self.send(m); });
+  }).catch(function (err) {
+    self.say('error', t('room.mediaFailed', errorText(err)));
+  });
+  return pc;
+};
+
+/** The connection of a source now: our own publication, or the one receiving that peer. */
+Room.prototype.flowOf = function (source) {
+  if (this.me && source === this.me.peerId) {
+    return this.out || null;
+  }
+  const p = this.peers[source];
+  return p ? p.pc : null;
+};
+
+Room.prototype.reflow = function (source) {
+  if (this.me && source === this.me.peerId) {
+    if (this.local) {
+      this.publish();
+    }
+  } else if (this.peers[source]) {
+    this.subscribe(this.peers[source]);
+  }
+};
+
+Room.prototype.onMediaAnswer = function (m) {
+  const self = this;
+  const pc = this.flowOf(m.source);
+  if (!pc || pc.flowId !== m.id) {
+    return; // the answer to a connection made again since
+  }
+  pc.setRemoteDescription({ type: 'answer', sdp: m.sdp }).then(function () {
+    pc.early.forEach(function (c) { pc.addIceCandidate(c).catch(function () {}); });
+    pc.early = [];
+  }).catch(function (err) {
+    self.say('error', t('room.mediaFailed', errorText(err)));
+  });
+};
+
+Room.prototype.onMediaCandidate = function (m) {
+  const pc = this.flowOf(m.source);
+  if (!pc || pc.flowId !== m.id || !m.candidate) {
+    return;
+  }
+  if (pc.remoteDescription) {
+    pc.addIceCandidate(m.candidate).catch(function () {});
+  } else {
+    pc.early.push(m.candidate);
+  }
 };
 
 Room.prototype.offer = function (p, iceRestart) {
@@ -580,7 +789,7 @@ Room.prototype.renderControls = function () {
     buttons.push(h('button', { type: 'button', class: 'btn', id: 'room-screen', onclick: function () { self.toggleScreen(); } },
       this.screen ? t('room.screenStop') : t('room.screenShare')));
   }
-  if (this.isLead() && this.ticket.recording && this.status !== 'ended') {
+  if (this.isLead() && this.ticket.recording && this.ticket.recordingBy !== 'server' && this.status !== 'ended') {
     buttons.push(h('button', { type: 'button', class: 'btn', id: 'room-compose', 'aria-pressed': String(!!this.compose), onclick: function () {
       self.compose = !self.compose;
       self.renderControls();
@@ -625,8 +834,9 @@ Room.prototype.renderHands = function () {
 Room.prototype.toggleScreen = function () {
   const self = this;
   function useTrack(track) {
-    Object.keys(self.peers).forEach(function (id) {
-      self.peers[id].pc.getSenders().forEach(function (s) {
+    const pcs = Object.keys(self.peers).map(function (id) { return self.peers[id].pc; }).concat(self.out ? [self.out] : []);
+    pcs.forEach(function (pc) {
+      pc.getSenders().forEach(function (s) {
         if (s.track && s.track.kind === 'video') {
           s.replaceTrack(track);
         }
@@ -866,6 +1076,10 @@ Room.prototype.hangUp = function () {
   const self = this;
   this.stopRecording();
   Object.keys(this.peers).forEach(function (id) { self.dropPeer(id); });
+  if (this.out) {
+    this.out.close();
+    this.out = null;
+  }
   clearInterval(this.pinger);
   clearInterval(this.quality);
   this.stopLocal();

@@ -238,6 +238,23 @@ public final class LiveService {
     return occurrence == null ? body : UploadTap.watching(body, u.offset(), (buf, offset) -> feed.bytes(occurrence, offset, buf));
   }
 
+  /**
+   * A recording the media server makes (Kurento mode): the recording resource as the lead's page would make it, and
+   * a tus upload of deferred length that the server's POST feeds. The lead teacher owns both.
+   */
+  public Future<Upload> startServerRecording(User lead, UUID sessionId) {
+    return startRecording(lead, sessionId).compose(r -> uploads.create(lead, r.id(), "class-recording.webm", Upload.DEFERRED));
+  }
+
+  /** The capability in the address a media server posts a recording to (every node can check it). */
+  public String recordingTag(UUID uploadId, UUID ownerId) {
+    return tokens.tag("recording", uploadId + ":" + ownerId);
+  }
+
+  public boolean recordingTagMatches(UUID uploadId, UUID ownerId, String tag) {
+    return tokens.tagMatches("recording", uploadId + ":" + ownerId, tag);
+  }
+
   /** An open class (名校网络课堂) whose viewers beyond the mesh watch a live stream. */
   public static final String OPEN_CLASS = "open_school";
 

@@ -124,6 +124,17 @@ public final class SfuRooms {
     });
   }
 
+  /** Makes the room's pipeline now if it has none (fails while no media server answers). */
+  public Future<Void> ready(UUID room) {
+    RoomMedia r = rooms.computeIfAbsent(room, RoomMedia::new);
+    return r.run(() -> {
+      if (r.pipeline == null) {
+        r.pipeline = backend.pipeline(room);
+      }
+      return null;
+    });
+  }
+
   /** Starts recording the lead's media (kept across the lead's reconnects) into {@code uri}; once per room. */
   public Future<Void> record(UUID room, String lead, String uri) {
     RoomMedia r = rooms.computeIfAbsent(room, RoomMedia::new);

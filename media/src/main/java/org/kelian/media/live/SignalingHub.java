@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * object, size, known type, fields, rate); a bad one gets an error and changes nothing; a connection that keeps
  * flooding is closed; no message reaches another room.
  *
+ * <p>Kurento mode ({@link SfuRooms}): instead of offers between peers, a page sends {@code media-offer {source, id?,
+ * sdp}} for each stream it publishes (source: itself) or receives (source: a peer it may see), and
+ * {@code media-candidate {source, candidate}}; the media server answers {@code media-answer {source, id, sdp}} and
+ * {@code media-candidate {source, id, candidate}}.
+ *
  * <p>Rooms live in this node's memory: one node serves a room (several nodes need the event bus: not done yet).
  */
 public final class SignalingHub {
@@ -69,15 +74,35 @@ public final class SignalingHub {
 
   private final LiveService live;
   private final Limits limits;
+  /** Kurento mode: the media of each room goes through a media server; null for the browser mesh. */
+  private final SfuRooms sfu;
+  private final int seatLimit;
+  /** Kurento mode with server-side recording; null otherwise (the lead's page records). */
+  private final KurentoRecordings recordings;
   private final Map<UUID, Room> rooms = new ConcurrentHashMap<>();
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final Vertx vertx;
   private final long sweeper;
 
+  /** Browser mesh: every classroom connects to every other. */
   public SignalingHub(Vertx vertx, LiveService live, Limits limits) {
+    this(vertx, live, limits, null, 0, null);
+  }
+
+  /**
+   * With {@code sfu} (Kurento mode; null for the mesh) and the classrooms, and observers on top, one room then holds.
+   * A participant of a large Kurento room negotiates a connection per classroom it receives: its burst of
+   * offers and candidates grows with the room.
+   */
+  public SignalingHub(Vertx vertx, LiveService live, Limits limits, SfuRooms sfu, int sfuSeatLimit, KurentoRecordings recordings) {
     this.vertx = vertx;
     this.live = live;
-    this.limits = limits;
+    this.sfu = sfu;
+    this.recordings = sfu == null ? null : recordings;
+    this.seatLimit = sfu == null ? live.options().meshLimit() : sfuSeatLimit;
+    this.limits = sfu == null ? limits
+        : new Limits(limits.maxMessageChars(), limits.ratePerSecond(), Math.max(limits.burst(), 12 * seatLimit), limits.maxDropped() + 12 * seatLimit,
+            limits.joinTimeoutMillis(), limits.idleMillis());
     this.sweeper = vertx.setPeriodic(Math.max(1000, limits.idleMillis() / 4), id -> sweep());
   }
 
@@ -98,7 +123,23 @@ public final class SignalingHub {
       connections.remove(c);
       c.transport.close((short) 1001, "server stopping");
     }
-    return Future.join(leaves).mapEmpty();
+    Future<Void> left = Future.join(leaves).mapEmpty();
+    return sfu == null ? left : left.eventually(sfu::closeAll);
+  }
+
+  /** "sfu" (Kurento mode) or "mesh": how the pages of a room connect. */
+  public String mode() {
+    return sfu == null ? "mesh" : "sfu";
+  }
+
+  /** The media server records the classes (Kurento mode with KELIAN_KURENTO_RECORDING_BASE_URL); null otherwise. */
+  public KurentoRecordings serverRecordings() {
+    return recordings;
+  }
+
+  /** Most classrooms in one room (the mesh limit, or Kurento mode's), and most observers on top. */
+  public int seatLimit() {
+    return seatLimit;
   }
 
   /** The rooms with someone in them, for the observer wall. */
@@ -133,6 +174,29 @@ public final class SignalingHub {
     }
   }
 
+  /** Kurento mode: has the media server record the lead of a live class, once per room on this node. */
+  private void record(Room r, LiveClaims lead) {
+    if (recordings == null || lead.role() != LiveRole.LEAD) {
+      return;
+    }
+    synchronized (r) {
+      if (r.recordingAsked) {
+        return;
+      }
+      r.recordingAsked = true;
+    }
+    // a media server first: while none answers, no recording resource is made for nothing
+    sfu.ready(r.occurrenceId).compose(v -> recordings.start(lead)).compose(uri -> sfu.record(r.occurrenceId, lead.userId().toString(), uri)).onFailure(e -> {
+      if (e instanceof KelianException k && "recording_off".equals(k.code())) {
+        return; // the session is set not to be recorded
+      }
+      LOG.warn("the media server does not record room {}: {}", r.occurrenceId, e.toString());
+      synchronized (r) {
+        r.recordingAsked = false; // the next start or entry of the lead tries again
+      }
+    });
+  }
+
   /** Closes connections that never joined or went silent, each on its own event loop (their state is not shared). */
   private void sweep() {
     long now = System.currentTimeMillis();
@@ -152,6 +216,8 @@ public final class SignalingHub {
     final Set<UUID> removed = new HashSet<>();
     String status;
     long statusReadAt;
+    /** Kurento mode: the media server was asked to record this class (once per room on this node). */
+    boolean recordingAsked;
 
     /** The status when it was read or set within the last few seconds and the class can still be entered; else null. */
     synchronized String recentStatus() {
@@ -330,6 +396,8 @@ public final class SignalingHub {
       switch (type) {
         case "offer", "answer" -> relay(m, type, "sdp", requireString(m, "sdp", 48 * 1024));
         case "candidate" -> relay(m, type, "candidate", candidate(m.getValue("candidate")));
+        case "media-offer" -> mediaOffer(m);
+        case "media-candidate" -> mediaCandidate(m);
         case "state" -> state(m);
         case "hand" -> hand(m);
         case "chat" -> chat(m);
@@ -392,6 +460,7 @@ public final class SignalingHub {
     private void enter(LiveClaims claims, String status, boolean resume, long readAt) {
       Peer me = new Peer(claims, this);
       Peer old;
+      Room seated;
       while (true) {
         Room r = rooms.computeIfAbsent(claims.occurrenceId(), id -> new Room(id, claims.sessionId()));
         synchronized (r) {
@@ -402,8 +471,12 @@ public final class SignalingHub {
           if (old == NO_SEAT) {
             return;
           }
+          seated = r;
           break;
         }
+      }
+      if ("live".equals(seated.status)) {
+        record(seated, claims); // the lead came (back) into a live class this node was not recording
       }
       if (old != null) {
         old.connection.peer = null;
@@ -424,7 +497,7 @@ public final class SignalingHub {
         return NO_SEAT;
       }
       Peer old = r.peers.get(claims.userId());
-      int limit = live.options().meshLimit();
+      int limit = seatLimit;
       if (old == null && r.count(claims.role().publishes()) >= limit) {
         refuse(CLOSE_FULL, claims.role().publishes()
             ? new SignalError("room_full", "本节课的教室已满（最多 " + limit + " 个）", "The class room is full (at most " + limit + " classrooms)")
@@ -451,15 +524,85 @@ public final class SignalingHub {
       // resumed: this node still had the peer, so the others kept their connections to it (ICE restart will do);
       // otherwise (a new node, a restart) everyone starts those connections afresh
       send(new JsonObject().put("type", "welcome").put("you", me.toJson()).put("peers", others).put("status", r.status)
-          .put("meshLimit", live.options().meshLimit()).put("resumed", resume && old != null));
+          .put("meshLimit", live.options().meshLimit()).put("mode", mode()).put("roomLimit", seatLimit).put("resumed", resume && old != null));
       r.broadcast(new JsonObject().put("type", old == null ? "peer-joined" : "peer-rejoined").put("peer", me.toJson())
           .put("resume", resume && old != null).encode(), me);
       return old;
     }
 
     private void relay(JsonObject m, String type, String field, Object value) {
+      if (sfu != null) {
+        // everything goes through the media server, as the room's topology allows (media-offer)
+        throw new SignalRefusal("not_mesh", "本课堂的音视频经过媒体服务器，不能直连", "In this room media goes through the media server, not browser to browser");
+      }
       Peer to = target(m, "to");
       to.connection.send(new JsonObject().put("type", type).put("from", peer.id()).put(field, value));
+    }
+
+    /**
+     * Kurento mode: the page's offer for one flow, {@code source} its own id (publishing its camera and microphone)
+     * or that of a participant it may receive; the media server's answer comes back as {@code media-answer}, its
+     * candidates as {@code media-candidate}, each with the flow's {@code source}.
+     */
+    private void mediaOffer(JsonObject m) {
+      String source = flowSource(m);
+      String sdp = requireString(m, "sdp", 48 * 1024);
+      // the page's name for this offer, echoed so that it can tell the answers of a connection it has since replaced
+      Object id = m.getValue("id");
+      if (id != null && !(id instanceof String tag && tag.length() <= 64)) {
+        throw new SignalRefusal("invalid_field", "字段 id 应为不超过 64 个字符的文本", "Field id is text of at most 64 characters");
+      }
+      Peer me = peer;
+      Room r = room;
+      sfu.offer(r.occurrenceId, me.id(), source, sdp,
+              c -> onLoop(() -> send(new JsonObject().put("type", "media-candidate").put("source", source).put("id", id).put("candidate", c))))
+          .onComplete(ar -> onLoop(() -> {
+            if (gone || peer != me) {
+              return;
+            }
+            if (ar.succeeded()) {
+              send(new JsonObject().put("type", "media-answer").put("source", source).put("id", id).put("sdp", ar.result()));
+            } else {
+              LOG.warn("media server refused the offer of {} for {} in room {}: {}", me.id(), source, r.occurrenceId, ar.cause().toString());
+              error(new SignalError("media_unavailable", "媒体服务器暂时无法接通这路音视频，请稍后重试",
+                  "The media server could not connect this stream: try again shortly"), "media-offer");
+            }
+          }));
+    }
+
+    private void mediaCandidate(JsonObject m) {
+      String source = flowSource(m);
+      JsonObject c = candidate(m.getValue("candidate"));
+      if (c != null) {
+        sfu.candidate(room.occurrenceId, peer.id(), source, c);
+      }
+    }
+
+    /** The flow a Kurento-mode message is about: this peer's own, or a peer's this one may receive. */
+    private String flowSource(JsonObject m) {
+      if (sfu == null) {
+        throw new SignalRefusal("not_sfu", "本课堂不经过媒体服务器（浏览器直连模式）", "This room does not use a media server (browser mesh)");
+      }
+      if (peer.id().equals(m.getValue("source"))) {
+        if (!peer.claims.role().publishes()) {
+          throw new SignalRefusal("observer", "旁听者不发布音视频", "Observers do not publish");
+        }
+        return peer.id();
+      }
+      Peer from = target(m, "source");
+      if (!SfuRooms.maySee(peer.claims.role(), from.claims.role())) {
+        throw new SignalRefusal("not_visible", "接收教室只接收主讲教室的音视频", "A receiving classroom receives the lead classroom only");
+      }
+      return from.id();
+    }
+
+    /** Runs on this connection's event loop (media server callbacks come from its own threads). */
+    private void onLoop(Runnable r) {
+      if (context == null) {
+        r.run();
+      } else {
+        context.runOnContext(v -> r.run());
+      }
     }
 
     private Peer target(JsonObject m, String field) {
@@ -540,7 +683,8 @@ public final class SignalingHub {
         throw new SignalRefusal("lead_only", "只有主讲教室可以开始或结束课堂", "Only the lead classroom starts or ends the class");
       }
       Room r = room;
-      action.apply(peer.claims).onComplete(ar -> {
+      LiveClaims lead = peer.claims;
+      action.apply(lead).onComplete(ar -> {
         if (ar.failed()) {
           error(new SignalError("unavailable", "暂时无法更新课堂状态，请重试", "Could not update the class: try again"), null);
           return;
@@ -556,6 +700,12 @@ public final class SignalingHub {
             r.peers.clear();
             rooms.remove(r.occurrenceId, r);
           }
+        }
+        if ("live".equals(status)) {
+          record(r, lead);
+        }
+        if ("ended".equals(status) && sfu != null) {
+          sfu.close(r.occurrenceId).onFailure(e -> LOG.warn("media of room {} not released: {}", r.occurrenceId, e.toString()));
         }
         if ("ended".equals(status)) {
           for (Peer p : everyone) {
@@ -595,6 +745,9 @@ public final class SignalingHub {
         if (r.peers.get(me.claims.userId()) == me) {
           r.peers.remove(me.claims.userId());
           r.broadcast(new JsonObject().put("type", "peer-left").put("peerId", me.id()).encode(), null);
+          if (sfu != null) {
+            sfu.left(r.occurrenceId, me.id()).onFailure(e -> LOG.warn("media of {} in room {} not released: {}", me.id(), r.occurrenceId, e.toString()));
+          }
         }
         if (r.peers.isEmpty() && r.removed.isEmpty()) {
           rooms.remove(r.occurrenceId, r);
