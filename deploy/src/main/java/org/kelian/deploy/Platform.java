@@ -42,6 +42,7 @@ import org.kelian.media.live.IceServers;
 import org.kelian.media.live.LiveHls;
 import org.kelian.media.live.KurentoBackend;
 import org.kelian.media.live.KurentoRecordings;
+import org.kelian.media.live.SfuBackend;
 import org.kelian.media.live.SfuRooms;
 import org.kelian.media.live.SignalingHub;
 import org.kelian.core.schedule.auto.AutoScheduler;
@@ -89,7 +90,7 @@ public final class Platform implements AutoCloseable {
   private int port;
   private Optional<String> generatedAdminPassword = Optional.empty();
 
-  private Platform(PlatformOptions o, Clock clock) {
+  private Platform(PlatformOptions o, Clock clock, SfuBackend mediaServer) {
     // Read here, on the starting thread, rather than on an event loop during boot.
     this.seedBooks = o.seed().seedCatalog() ? seedBooks() : null;
     String registry = "kelian-" + UUID.randomUUID();
@@ -118,7 +119,9 @@ public final class Platform implements AutoCloseable {
     UploadService uploads = new UploadService(vertx, new UploadStore(pool), objects, resources, o.upload(), media::fileAttached);
     this.liveHls = new LiveHls(ffmpeg, o.transcode().workDir().resolve("live-hls"));
     this.live = new LiveService(schedule, sessions, org, new LiveStore(pool), resources, uploads, liveHls, o.live(), clock);
-    SfuRooms sfu = o.kurento().enabled() ? new SfuRooms(vertx, new KurentoBackend(o.kurento().urls(), o.ice(), clock)) : null;
+    SfuBackend sfuMedia = mediaServer != null ? mediaServer
+        : o.kurento().enabled() ? new KurentoBackend(o.kurento().urls(), o.ice(), clock) : null;
+    SfuRooms sfu = sfuMedia == null ? null : new SfuRooms(vertx, sfuMedia);
     KurentoRecordings kurentoRecordings = o.kurento().recordingBaseUrl() == null ? null
         : new KurentoRecordings(live, uploads, userStore::findById, o.kurento().recordingBaseUrl());
     this.hub = new SignalingHub(vertx, live, SignalingHub.Limits.defaults(), sfu, o.kurento().roomLimit(), kurentoRecordings);
@@ -138,9 +141,17 @@ public final class Platform implements AutoCloseable {
 
   /** With the clock the class rooms read (whether a room is open, token expiry): tests choose the day and hour. */
   public static Future<Platform> start(PlatformOptions o, Clock clock) {
+    return start(o, clock, null);
+  }
+
+  /**
+   * With the media server of Kurento mode given rather than made from {@code KELIAN_KURENTO_URL} (tests drive the
+   * class room pages through one of their own); null: as configured.
+   */
+  public static Future<Platform> start(PlatformOptions o, Clock clock, SfuBackend mediaServer) {
     Platform p;
     try {
-      p = new Platform(o, clock);
+      p = new Platform(o, clock, mediaServer);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -62,6 +62,11 @@ public final class TestPlatform {
   }
 
   public static Platform start(String name, Map<String, String> extra, java.time.Clock clock) {
-    return Platform.start(options(name, extra), clock).await();
+    return start(name, extra, clock, null);
+  }
+
+  /** With a media server for Kurento mode (see {@link BrowserSfu}). */
+  public static Platform start(String name, Map<String, String> extra, java.time.Clock clock, org.kelian.media.live.SfuBackend media) {
+    return Platform.start(options(name, extra), clock, media).await();
   }
 }

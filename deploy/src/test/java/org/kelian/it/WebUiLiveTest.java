@@ -54,7 +54,12 @@ class WebUiLiveTest {
    * 08:00–08:40 from 城关四小 (lead teacher ming.shi) to two village schools (dong.t, xi.t).
    */
   static void setUp(String name, Map<String, String> env, List<Browser> browsers) {
-    platform = TestPlatform.start(name, env, CLOCK);
+    setUp(name, env, browsers, null);
+  }
+
+  /** With a media server of the test's for Kurento mode (null: as {@code env} configures). */
+  static void setUp(String name, Map<String, String> env, List<Browser> browsers, org.kelian.media.live.SfuBackend media) {
+    platform = TestPlatform.start(name, env, CLOCK, media);
     String base = "http://127.0.0.1:" + platform.port();
     browsers.forEach(b -> b.base(base));
     admin = Api.login(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);

@@ -1137,6 +1137,10 @@ Room.prototype.testHooks = function () {
         self.ws.close(4999, 'test drop');
       }
     },
+    /** This page's peer id (its user's id). */
+    me: function () {
+      return self.me ? self.me.peerId : null;
+    },
     connected: function () {
       return !!self.ws && self.ws.readyState === 1 && !!self.me;
     },
