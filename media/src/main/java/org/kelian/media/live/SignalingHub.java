@@ -591,7 +591,8 @@ public final class SignalingHub {
       }
       Peer from = target(m, "source");
       if (!SfuRooms.maySee(peer.claims.role(), from.claims.role())) {
-        throw new SignalRefusal("not_visible", "接收教室只接收主讲教室的音视频", "A receiving classroom receives the lead classroom only");
+        throw new SignalRefusal("not_visible", "您不接收这位成员的音视频（接收教室只接收主讲教室，旁听者不发布）",
+            "You do not receive this participant (receiving classrooms receive the lead only; observers do not publish)");
       }
       return from.id();
     }
