@@ -47,7 +47,7 @@ class LiveTest {
 
   @BeforeAll
   static void start() {
-    setUp("live", Map.of("KELIAN_LIVE_MESH_LIMIT", "3"));
+    setUp("live", Map.of("KELIAN_LIVE_MESH_LIMIT", "3", "KELIAN_LIVE_RECONNECT_GRACE_SECONDS", "3"));
   }
 
   /**
@@ -354,6 +354,47 @@ class LiveTest {
         late.send(new JsonObject().put("type", "join").put("token", token));
         late.error("live_token_expired");
         assertEquals(4401, late.closeCode());
+      }
+    }
+  }
+
+  @Test
+  void aClassroomWhoseLinkDropsKeepsItsPlaceForTheGraceAndLeavesWhenItDroppedIfItDoesNotComeBack() {
+    String id = dedicatedClass("2026-12-10", 2).getString("id");
+    at("2026-12-10", "07:58");
+    String t1 = join(ruralApis.get(0), id).getString("token");
+    String t2 = join(ruralApis.get(1), id).getString("token");
+    try (Signal lead = Signal.joined(signalingUrl, join(zhaoApi, id).getString("token"))) {
+      Signal r1 = Signal.joined(signalingUrl, t1);
+      Signal r2 = Signal.joined(signalingUrl, t2);
+      lead.next("peer-joined");
+      lead.next("peer-joined");
+      // village 1's link drops (its connection closes from its side): within the grace (3 s here) the others are not
+      // told it left, and it comes back into its place, its peers keeping their connections to it
+      r1.close();
+      assertTrue(lead.quietAbout("peer-left", Duration.ofMillis(1500)), "no peer-left within the grace");
+      try (Signal back = new Signal(signalingUrl)) {
+        back.send(new JsonObject().put("type", "join").put("token", t1).put("resume", true));
+        assertTrue(back.next("welcome").getBoolean("resumed"), "its place was kept");
+        JsonObject rejoined = lead.next("peer-rejoined");
+        assertEquals(ruralTeachers.get(0), rejoined.getJsonObject("peer").getString("peerId"));
+        assertTrue(rejoined.getBoolean("resume"));
+        assertFalse(rejoined.getJsonObject("peer").getBoolean("away"));
+
+        // village 2 drops at 08:10 and does not come back: it leaves when the grace is over, as of 08:10
+        at("2026-12-10", "08:10");
+        r2.close();
+        JsonObject wall = admin.get("/api/v1/live/rooms").json();
+        assertTrue(wall.encode().contains("\"away\":true"), "the observer wall shows it away: " + wall.encode());
+        at("2026-12-10", "08:30");
+        assertEquals(ruralTeachers.get(1), lead.next(m -> "peer-left".equals(m.getString("type")), "peer-left", Duration.ofSeconds(10))
+            .getString("peerId"));
+        String occurrence = admin.get("/api/v1/sessions/" + id).json().getJsonArray("occurrences").getJsonObject(0).getString("id");
+        JsonObject gone = until(() -> admin.get("/api/v1/sessions/" + id + "/occurrences/" + occurrence + "/attendance").json()
+            .getJsonArray("items").stream().map(JsonObject.class::cast)
+            .filter(a -> ruralTeachers.get(1).equals(a.getString("userId")) && a.getString("leftAt") != null).findFirst().orElse(null),
+            "village 2's leave in the attendance");
+        assertEquals(Instant.parse("2026-12-10T00:10:00Z"), OffsetDateTime.parse(gone.getString("leftAt")).toInstant(), gone.encode());
       }
     }
   }

@@ -154,8 +154,9 @@ final class LiveEndpoint {
     });
     ws.textMessageHandler(c::onText);
     ws.binaryMessageHandler(b -> c.onBinary());
-    ws.closeHandler(v -> c.closed());
-    ws.exceptionHandler(e -> c.closed());
+    // closed or lost from the client's side: the classroom keeps its place for the reconnect grace
+    ws.closeHandler(v -> c.lost());
+    ws.exceptionHandler(e -> c.lost());
   }
 
   /** ws:// or wss:// on the host the client used (behind a TLS proxy, X-Forwarded-Proto says https). */

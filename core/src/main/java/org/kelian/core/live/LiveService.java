@@ -266,6 +266,11 @@ public final class LiveService {
     return store.left(attendanceId, clock.instant());
   }
 
+  /** Left at {@code at} (a classroom whose connection dropped then and that did not come back). */
+  public Future<Void> left(UUID attendanceId, Instant at) {
+    return store.left(attendanceId, at);
+  }
+
   /** Every join and leave of an occurrence's room, for admins and the session's lead teacher. */
   public Future<List<LiveStore.Attendance>> attendance(User actor, UUID sessionId, UUID occurrenceId) {
     return schedule.get(sessionId).compose(s -> {

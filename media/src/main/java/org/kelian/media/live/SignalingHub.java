@@ -81,6 +81,8 @@ public final class SignalingHub {
   private final KurentoRecordings recordings;
   private final Map<UUID, Room> rooms = new ConcurrentHashMap<>();
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  /** Participants whose connection dropped, keeping their place for the reconnect grace. */
+  private final Set<Peer> away = ConcurrentHashMap.newKeySet();
   private final Vertx vertx;
   private final long sweeper;
 
@@ -123,6 +125,11 @@ public final class SignalingHub {
       connections.remove(c);
       c.transport.close((short) 1001, "server stopping");
     }
+    for (Peer p : away) {
+      vertx.cancelTimer(p.awayTimer);
+      leaves.add(p.connection.leaveRoom(p.awayAt));
+    }
+    away.clear();
     Future<Void> left = Future.join(leaves).mapEmpty();
     return sfu == null ? left : left.eventually(sfu::closeAll);
   }
@@ -251,6 +258,9 @@ public final class SignalingHub {
     boolean screen;
     boolean hand;
     Future<UUID> attendance;
+    /** When its connection dropped, while it keeps its place for the reconnect grace; null while connected. */
+    volatile Instant awayAt;
+    long awayTimer;
 
     Peer(LiveClaims claims, Connection connection) {
       this.claims = claims;
@@ -265,7 +275,7 @@ public final class SignalingHub {
       return new JsonObject().put("peerId", id()).put("role", claims.role().wire()).put("name", claims.displayName())
           .put("schoolId", claims.schoolId() == null ? null : claims.schoolId().toString())
           .put("classroomId", claims.classroomId() == null ? null : claims.classroomId().toString())
-          .put("audio", audio).put("video", video).put("screen", screen).put("hand", hand);
+          .put("audio", audio).put("video", video).put("screen", screen).put("hand", hand).put("away", awayAt != null);
     }
   }
 
@@ -352,7 +362,7 @@ public final class SignalingHub {
       }
     }
 
-    /** The connection ended (closed by either side, or lost). */
+    /** The connection ended: closed by this side (the peer leaves now), or after this side let it go. */
     public void closed() {
       if (gone) {
         return;
@@ -360,6 +370,33 @@ public final class SignalingHub {
       gone = true;
       connections.remove(this);
       leaveRoom();
+    }
+
+    /**
+     * The connection was closed or lost by the client's side (a page closed, a village link that dropped): the
+     * participant keeps its place for the reconnect grace. Coming back within it with {@code resume}, it takes the place
+     * back and everyone keeps their media connections to it; otherwise it leaves then, at the time it dropped.
+     */
+    public void lost() {
+      if (gone) {
+        return;
+      }
+      gone = true;
+      connections.remove(this);
+      Peer me = peer;
+      long grace = live.options().reconnectGraceSeconds() * 1000L;
+      if (me == null || room == null || grace == 0) {
+        leaveRoom();
+        return;
+      }
+      me.awayAt = live.now();
+      away.add(me);
+      me.awayTimer = vertx.setTimer(grace, t -> {
+        away.remove(me);
+        if (peer == me) {
+          leaveRoom(me.awayAt);
+        }
+      });
     }
 
     private boolean allowed() {
@@ -479,12 +516,16 @@ public final class SignalingHub {
         record(seated, claims); // the lead came (back) into a live class this node was not recording
       }
       if (old != null) {
+        if (old.awayAt != null) {
+          away.remove(old);
+          vertx.cancelTimer(old.awayTimer);
+        }
         old.connection.peer = null;
         old.connection.room = null;
         old.connection.send(new JsonObject().put("type", "replaced"));
         old.connection.transport.close(CLOSE_REPLACED, "joined again elsewhere");
         old.connection.closed();
-        left(old);
+        left(old, old.awayAt);
       }
       me.attendance = live.joined(claims);
       me.attendance.onFailure(e -> LOG.warn("attendance of {} not recorded: {}", claims.userId(), e.getMessage()));
@@ -714,7 +755,7 @@ public final class SignalingHub {
             p.connection.room = null;
             p.connection.transport.close((short) 1000, "class ended");
             p.connection.closed();
-            left(p);
+            left(p, p.awayAt);
           }
         }
       });
@@ -729,12 +770,17 @@ public final class SignalingHub {
         room.removed.add(target.claims.userId());
       }
       target.connection.send(new JsonObject().put("type", "removed"));
-      target.connection.leaveRoom();
+      target.connection.leaveRoom(target.awayAt);
       target.connection.transport.close(CLOSE_REMOVED, "removed by the lead teacher");
       target.connection.closed();
     }
 
     private Future<Void> leaveRoom() {
+      return leaveRoom(null);
+    }
+
+    /** Leaves the room; the attendance row says it left {@code at} (null: now). */
+    private Future<Void> leaveRoom(Instant at) {
       Room r = room;
       Peer me = peer;
       if (r == null || me == null) {
@@ -754,14 +800,18 @@ public final class SignalingHub {
           rooms.remove(r.occurrenceId, r);
         }
       }
-      return left(me);
+      return left(me, at);
     }
 
     private Future<Void> left(Peer p) {
+      return left(p, null);
+    }
+
+    private Future<Void> left(Peer p, Instant at) {
       if (p.attendance == null) {
         return Future.succeededFuture();
       }
-      return p.attendance.compose(live::left).onFailure(e -> LOG.warn("leave of {} not recorded: {}", p.claims.userId(), e.getMessage()))
+      return p.attendance.compose(id -> at == null ? live.left(id) : live.left(id, at)).onFailure(e -> LOG.warn("leave of {} not recorded: {}", p.claims.userId(), e.getMessage()))
           .otherwiseEmpty();
     }
 
