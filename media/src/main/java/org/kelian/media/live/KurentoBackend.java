@@ -1,9 +1,9 @@
 package org.kelian.media.live;
 
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link SfuBackend} on Kurento Media Servers through kurento-client: a pool of servers, each room's pipeline on the
- * one with the fewest rooms of this node (a server that does not answer is passed over). Each WebRTC endpoint gets
+ * one with the fewest rooms of this node (a server that does not answer is passed over, and tried last for 30 s). Each WebRTC endpoint gets
  * the STUN server and a TURN credential of its own (coturn's REST scheme, as the browsers get), so a media server
  * behind NAT is reachable through the county's TURN server.
  */
@@ -38,6 +38,8 @@ public final class KurentoBackend implements SfuBackend {
   private final Clock clock;
   private final Map<String, KurentoClient> clients = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> rooms = new ConcurrentHashMap<>();
+  private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
+  private static final long REST_NANOS = 30_000_000_000L;
 
   public KurentoBackend(List<String> urls, IceOptions ice, Clock clock) {
     if (urls.isEmpty()) {
@@ -51,16 +53,19 @@ public final class KurentoBackend implements SfuBackend {
 
   @Override
   public Pipeline pipeline(UUID room) {
+    // the servers with the fewest rooms first; one that failed lately is tried only when no other will do
     List<String> order = new ArrayList<>(urls);
-    order.sort(Comparator.comparingInt(u -> rooms.get(u).get()));
+    order.sort(Comparator.<String, Boolean>comparing(this::resting).thenComparingInt(u -> rooms.get(u).get()));
     RuntimeException last = null;
     for (String url : order) {
       try {
         MediaPipeline p = client(url).createMediaPipeline();
         rooms.get(url).incrementAndGet();
+        failedAt.remove(url);
         return new KPipeline(url, p);
       } catch (RuntimeException e) {
         LOG.warn("Kurento Media Server {} did not make a pipeline for room {}: {}", url, room, e.toString());
+        failedAt.put(url, System.nanoTime());
         KurentoClient broken = clients.remove(url);
         if (broken != null) {
           broken.destroy();
@@ -69,6 +74,12 @@ public final class KurentoBackend implements SfuBackend {
       }
     }
     throw new IllegalStateException("no Kurento Media Server of " + urls + " answered", last);
+  }
+
+  /** Whether this server failed within the last {@link #REST_NANOS} (it goes last in the pool's order). */
+  boolean resting(String url) {
+    Long at = failedAt.get(url);
+    return at != null && System.nanoTime() - at < REST_NANOS;
   }
 
   private KurentoClient client(String url) {
@@ -81,10 +92,55 @@ public final class KurentoBackend implements SfuBackend {
     clients.clear();
   }
 
-  /** "user:password@host:port?transport=…" as a WebRtcEndpoint takes it, user and password URL-encoded (the user has ':'). */
+  /**
+   * A TURN URL and credential as a WebRtcEndpoint takes them: {@code user:password@IPv4:port?transport=udp|tcp|tls}.
+   * Kurento parses it with {@code ^(?<user>.+):(?<password>.+)@(?<address>[0-9.]+):(?<port>[0-9]+)(\?transport=…)?$}
+   * and decodes nothing: the user of coturn's REST scheme ({@code expiry:id}) goes as it is (the greedy user part
+   * ends at the last ':' before '@', and a Base64 password has none), the host must be an IPv4 address (a name is
+   * resolved here), the port is always written.
+   */
   static String turnUrl(String turn, TurnCredentials.Credential c) {
+    boolean tls = turn.startsWith("turns:");
     String rest = turn.substring(turn.indexOf(':') + 1);
-    return URLEncoder.encode(c.username(), StandardCharsets.UTF_8) + ":" + URLEncoder.encode(c.password(), StandardCharsets.UTF_8) + "@" + rest;
+    String query = "";
+    int q = rest.indexOf('?');
+    if (q >= 0) {
+      query = rest.substring(q + 1);
+      rest = rest.substring(0, q);
+    }
+    HostPort hp = HostPort.of(rest, tls ? 5349 : 3478);
+    String transport = tls ? "tls" : query.contains("transport=tcp") ? "tcp" : "udp";
+    return c.username() + ":" + c.password() + "@" + ipv4(hp.host()) + ":" + hp.port() + "?transport=" + transport;
+  }
+
+  /** A STUN URL's server as a WebRtcEndpoint takes it: an IPv4 address and a port. */
+  static HostPort stunServer(String stun) {
+    HostPort hp = HostPort.of(stun.substring(stun.indexOf(':') + 1), 3478);
+    return new HostPort(ipv4(hp.host()), hp.port());
+  }
+
+  record HostPort(String host, int port) {
+    static HostPort of(String hostPort, int defaultPort) {
+      int colon = hostPort.lastIndexOf(':');
+      if (colon > 0 && hostPort.indexOf(':') == colon) {
+        return new HostPort(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+      }
+      return new HostPort(hostPort, defaultPort);
+    }
+  }
+
+  /** Kurento takes ICE servers by IPv4 address only. */
+  private static String ipv4(String host) {
+    try {
+      for (InetAddress a : InetAddress.getAllByName(host)) {
+        if (a instanceof Inet4Address) {
+          return a.getHostAddress();
+        }
+      }
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("the ICE server " + host + " has no address: " + e.getMessage(), e);
+    }
+    throw new IllegalStateException("the ICE server " + host + " has no IPv4 address (Kurento takes IPv4 only)");
   }
 
   private final class KPipeline implements Pipeline {
@@ -101,9 +157,9 @@ public final class KurentoBackend implements SfuBackend {
       WebRtcEndpoint ep = new WebRtcEndpoint.Builder(pipeline).build();
       ep.setName(room + "/" + flow);
       if (!ice.stunUrls().isEmpty()) {
-        URI stun = URI.create(ice.stunUrls().get(0).replaceFirst("^stuns?:", "stun://"));
-        ep.setStunServerAddress(stun.getHost());
-        ep.setStunServerPort(stun.getPort() > 0 ? stun.getPort() : 3478);
+        HostPort stun = stunServer(ice.stunUrls().get(0));
+        ep.setStunServerAddress(stun.host());
+        ep.setStunServerPort(stun.port());
       }
       if (!ice.turnUrls().isEmpty()) {
         TurnCredentials.Credential c = TurnCredentials.issue(ice.turnSecret(), "kms-" + room, clock.instant(), ice.turnTtl());
