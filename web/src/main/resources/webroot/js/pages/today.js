@@ -44,7 +44,10 @@ export function render(view) {
           return h('div', { class: 'card live-room', 'data-session': room.sessionId },
             h('span', { class: 'badge status-' + room.status }, term('occurrence', room.status)), ' ',
             h('span', null, t('today.classrooms', room.peers.length)),
-            h('ul', null, room.peers.map(function (p) { return h('li', null, p.name + '（' + t('room.role.' + p.role) + '）'); })),
+            h('ul', null, room.peers.map(function (p) {
+              // a classroom whose link dropped keeps its place for a while: say so rather than show it as present
+              return h('li', { class: p.away ? 'muted' : null }, p.name + '（' + t('room.role.' + p.role) + '）' + (p.away ? ' · ' + t('today.away') : ''));
+            })),
             h('a', { class: 'btn small', href: href('room/' + room.sessionId) }, t('today.observe')));
         }));
       }, function (err) {
