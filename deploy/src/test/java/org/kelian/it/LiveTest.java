@@ -384,8 +384,8 @@ class LiveTest {
         // village 2 drops at 08:10 and does not come back: it leaves when the grace is over, as of 08:10
         at("2026-12-10", "08:10");
         r2.close();
-        JsonObject wall = admin.get("/api/v1/live/rooms").json();
-        assertTrue(wall.encode().contains("\"away\":true"), "the observer wall shows it away: " + wall.encode());
+        // the server notices the close a moment later: then the observer wall shows it away
+        until(() -> admin.get("/api/v1/live/rooms").json().encode().contains("\"away\":true") ? true : null, "the wall showing it away");
         at("2026-12-10", "08:30");
         assertEquals(ruralTeachers.get(1), lead.next(m -> "peer-left".equals(m.getString("type")), "peer-left", Duration.ofSeconds(10))
             .getString("peerId"));
