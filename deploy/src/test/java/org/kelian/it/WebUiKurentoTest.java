@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kelian.it.WebUiLiveTest.enter;
 import static org.kelian.it.WebUiLiveTest.frames;
+import static org.kelian.it.WebUiLiveTest.untilDecodingFrom;
 import static org.kelian.it.WebUiLiveTest.untilDecodingFromTwo;
 
 import io.vertx.core.json.JsonArray;
@@ -67,15 +68,6 @@ class WebUiKurentoTest {
     }
   }
 
-  /** Decoding from exactly one source (the lead), more than {@code floor} frames. */
-  static void untilDecodingTheLead(Browser b) {
-    new WebDriverWait(b.driver(), Duration.ofSeconds(60)).withMessage(() -> "frames decoded: " + frames(b))
-        .until(d -> {
-          Map<String, Long> f = frames(b);
-          return f.size() == 1 && f.values().stream().allMatch(n -> n > 0);
-        });
-  }
-
   @Test
   void theLeadReachesBothVillagesTheyReachTheLeadAndTheMediaServerRecordsTheClass() {
     Assumptions.assumeTrue(configured(),
@@ -85,8 +77,8 @@ class WebUiKurentoTest {
     enter(village2, "xi.t");
     // the lead receives both classrooms through the media server; each village receives the lead only
     untilDecodingFromTwo(lead);
-    untilDecodingTheLead(village1);
-    untilDecodingTheLead(village2);
+    untilDecodingFrom(village1, 1, 0);
+    untilDecodingFrom(village2, 1, 0);
     assertEquals(1, village1.driver().findElements(By.cssSelector("#room-tiles .room-tile[data-peer]")).size());
 
     lead.click(By.id("room-start"));

@@ -107,10 +107,15 @@ class WebUiLiveTest {
   }
 
   static void untilDecodingFromTwo(Browser b) {
+    untilDecodingFrom(b, 2, 0);
+  }
+
+  /** Until the page decodes video from exactly {@code sources} others, more than {@code frames} frames from each. */
+  static void untilDecodingFrom(Browser b, int sources, long frames) {
     new WebDriverWait(b.driver(), Duration.ofSeconds(60)).withMessage(() -> "frames decoded: " + frames(b))
         .until(d -> {
           Map<String, Long> f = frames(b);
-          return f.size() == 2 && f.values().stream().allMatch(n -> n > 0);
+          return f.size() == sources && f.values().stream().allMatch(n -> n > frames);
         });
   }
 

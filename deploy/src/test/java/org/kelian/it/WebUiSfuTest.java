@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kelian.it.WebUiLiveTest.enter;
 import static org.kelian.it.WebUiLiveTest.frames;
+import static org.kelian.it.WebUiLiveTest.untilDecodingFrom;
 import static org.kelian.it.WebUiLiveTest.untilDecodingFromTwo;
 
 import java.time.Duration;
@@ -47,22 +48,14 @@ class WebUiSfuTest {
     WebUiLiveTest.stop();
   }
 
-  static void untilDecodingTheLeadOnly(Browser b, long more) {
-    new WebDriverWait(b.driver(), Duration.ofSeconds(60)).withMessage(() -> "frames decoded: " + frames(b))
-        .until(d -> {
-          Map<String, Long> f = frames(b);
-          return f.size() == 1 && f.values().stream().allMatch(n -> n > more);
-        });
-  }
-
   @Test
   void theLeadReceivesBothVillagesEachVillageTheLeadAndLostConnectionsAreMadeAgain() {
     enter(lead, "ming.shi");
     enter(village1, "dong.t");
     enter(village2, "xi.t");
     untilDecodingFromTwo(lead);
-    untilDecodingTheLeadOnly(village1, 0);
-    untilDecodingTheLeadOnly(village2, 0);
+    untilDecodingFrom(village1, 1, 0);
+    untilDecodingFrom(village2, 1, 0);
     assertEquals(1, village1.driver().findElements(By.cssSelector("#room-tiles .room-tile[data-peer]")).size(),
         "a village sees the lead, not the other village");
     String leadId = (String) lead.driver().executeScript("return window.kelianRoom.me();");
@@ -89,7 +82,7 @@ class WebUiSfuTest {
         .until(d -> Boolean.TRUE.equals(village1.driver().executeScript("return window.kelianRoom.reconnected();")));
     new WebDriverWait(lead.driver(), Duration.ofSeconds(30)).withMessage(() -> "the lead should keep decoding village 1: " + frames(lead))
         .until(d -> frames(lead).get(v1) > before + 30);
-    untilDecodingTheLeadOnly(village1, 30);
+    untilDecodingFrom(village1, 1, 30);
     assertEquals(endpoints, sfu.log.stream().filter(l -> l.startsWith("endpoint ")).count(), "nothing made again: " + sfu.log);
 
     // the media server loses village 1's publication: the page makes it again, and the platform links the new one
