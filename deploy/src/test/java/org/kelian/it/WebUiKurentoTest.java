@@ -2,10 +2,10 @@ package org.kelian.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kelian.it.WebUiLiveTest.enter;
-import static org.kelian.it.WebUiLiveTest.frames;
-import static org.kelian.it.WebUiLiveTest.untilDecodingFrom;
-import static org.kelian.it.WebUiLiveTest.untilDecodingFromTwo;
+import static org.kelian.it.WebUiLiveTest.dropSignalingAndKeepDecoding;
+import static org.kelian.it.WebUiLiveTest.endClass;
+import static org.kelian.it.WebUiLiveTest.enterThroughMediaServer;
+import static org.kelian.it.WebUiLiveTest.startClass;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -72,32 +71,14 @@ class WebUiKurentoTest {
   void theLeadReachesBothVillagesTheyReachTheLeadAndTheMediaServerRecordsTheClass() {
     Assumptions.assumeTrue(configured(),
         "skipped: no Kurento Media Server configured (set KELIAN_TEST_KURENTO_URL=ws://host:8888/kurento to run Kurento mode end to end)");
-    enter(lead, "ming.shi");
-    enter(village1, "dong.t");
-    enter(village2, "xi.t");
     // the lead receives both classrooms through the media server; each village receives the lead only
-    untilDecodingFromTwo(lead);
-    untilDecodingFrom(village1, 1, 0);
-    untilDecodingFrom(village2, 1, 0);
-    assertEquals(1, village1.driver().findElements(By.cssSelector("#room-tiles .room-tile[data-peer]")).size());
+    enterThroughMediaServer(lead, village1, village2);
 
-    lead.click(By.id("room-start"));
-    for (Browser b : List.of(lead, village1, village2)) {
-      b.text(By.id("room-status"), "上课中");
-    }
+    startClass(lead, village1, village2);
     // a village's signaling drops: its media does not go through that connection, and the lead keeps decoding it
-    long before = frames(lead).get(WebUiLiveTest.village1Id);
-    village1.driver().executeScript("window.kelianRoom.dropSocket();");
-    new WebDriverWait(village1.driver(), Duration.ofSeconds(30)).withMessage("village 1 should reconnect")
-        .until(d -> Boolean.TRUE.equals(village1.driver().executeScript("return window.kelianRoom.reconnected();")));
-    new WebDriverWait(lead.driver(), Duration.ofSeconds(30)).withMessage(() -> "the lead should keep decoding village 1: " + frames(lead))
-        .until(d -> frames(lead).get(WebUiLiveTest.village1Id) > before + 60);
+    dropSignalingAndKeepDecoding(lead, village1, WebUiLiveTest.village1Id, 60);
 
-    lead.driver().executeScript("window.confirm = function () { return true; };");
-    lead.click(By.id("room-end"));
-    for (Browser b : List.of(lead, village1, village2)) {
-      b.text(By.id("room-status"), "已结束");
-    }
+    endClass(lead, village1, village2);
     // the media server's recording is the lead teacher's draft, with its file, transcoded
     Api teacher = Api.login(WebUiLiveTest.platform.port(), "ming.shi", "password-ming.shi");
     JsonObject recording = new WebDriverWait(lead.driver(), Duration.ofSeconds(60)).withMessage("the recording should arrive")

@@ -106,6 +106,52 @@ class WebUiLiveTest {
     return (Map<String, Long>) r;
   }
 
+  /** The lead starts the class: every page shows it live. */
+  static void startClass(Browser lead, Browser... others) {
+    lead.click(By.id("room-start"));
+    lead.text(By.id("room-status"), "上课中");
+    for (Browser b : others) {
+      b.text(By.id("room-status"), "上课中");
+    }
+  }
+
+  /** The lead ends the class (confirming): every page shows it ended. */
+  static void endClass(Browser lead, Browser... others) {
+    lead.driver().executeScript("window.confirm = function () { return true; };");
+    lead.click(By.id("room-end"));
+    lead.text(By.id("room-status"), "已结束");
+    for (Browser b : others) {
+      b.text(By.id("room-status"), "已结束");
+    }
+  }
+
+  /**
+   * A village page's signaling connection drops as a network blip would; the page comes back by itself and the lead
+   * decodes more than {@code frames} further frames from it than before the drop.
+   */
+  static void dropSignalingAndKeepDecoding(Browser lead, Browser village, String villageId, long frames) {
+    long before = frames(lead).get(villageId);
+    village.driver().executeScript("window.kelianRoom.dropSocket();");
+    new WebDriverWait(village.driver(), Duration.ofSeconds(30)).withMessage("the village should reconnect")
+        .until(d -> Boolean.TRUE.equals(village.driver().executeScript("return window.kelianRoom.reconnected();")));
+    new WebDriverWait(lead.driver(), Duration.ofSeconds(30)).withMessage(() -> "the lead should keep decoding the village: " + frames(lead))
+        .until(d -> frames(lead).get(villageId) > before + frames);
+  }
+
+  /**
+   * Kurento mode: the three classrooms enter; the lead decodes both villages, each village the lead only (one tile).
+   */
+  static void enterThroughMediaServer(Browser lead, Browser village1, Browser village2) {
+    enter(lead, "ming.shi");
+    enter(village1, "dong.t");
+    enter(village2, "xi.t");
+    untilDecodingFromTwo(lead);
+    untilDecodingFrom(village1, 1, 0);
+    untilDecodingFrom(village2, 1, 0);
+    assertEquals(1, village1.driver().findElements(By.cssSelector("#room-tiles .room-tile[data-peer]")).size(),
+        "a village sees the lead, not the other village");
+  }
+
   static void untilDecodingFromTwo(Browser b) {
     untilDecodingFrom(b, 2, 0);
   }
@@ -135,10 +181,7 @@ class WebUiLiveTest {
     // session has its actual start
     lead.click(By.id("room-compose"));
     lead.text(By.id("room-compose"), "只录制本教室");
-    lead.click(By.id("room-start"));
-    for (Browser b : List.of(lead, village1, village2)) {
-      b.text(By.id("room-status"), "上课中");
-    }
+    startClass(lead, village1, village2);
     assertEquals("live", admin.get("/api/v1/sessions/" + sessionId).json().getJsonArray("occurrences").getJsonObject(0).getString("status"));
     // the lead's page records while the class is live, and uploads as it goes
     new WebDriverWait(lead.driver(), Duration.ofSeconds(30)).withMessage("the recording should reach the server")
@@ -152,23 +195,14 @@ class WebUiLiveTest {
     village1.text(By.id("room-hand"), "举手");
 
     // village 1's signaling drops; it comes back by itself and restarts ICE; the lead keeps decoding its pictures
-    village1.driver().executeScript("window.kelianRoom.dropSocket();");
-    new WebDriverWait(village1.driver(), Duration.ofSeconds(30)).withMessage("village 1 should reconnect")
-        .until(d -> Boolean.TRUE.equals(village1.driver().executeScript("return window.kelianRoom.reconnected();")));
-    long before = frames(lead).get(village1Id);
-    new WebDriverWait(lead.driver(), Duration.ofSeconds(30)).withMessage(() -> "the lead should keep decoding village 1: " + frames(lead))
-        .until(d -> frames(lead).get(village1Id) > before + 30);
+    dropSignalingAndKeepDecoding(lead, village1, village1Id, 30);
     untilDecodingFromTwo(village1);
 
     // a few more seconds of class, then the lead ends it: every page says so, the session is ended
     long sofar = recordedBytes();
     new WebDriverWait(lead.driver(), Duration.ofSeconds(30)).until(d -> recordedBytes() > sofar);
     String recording = (String) lead.driver().executeScript("return window.kelianRoom.recording().resourceId;");
-    lead.driver().executeScript("window.confirm = function () { return true; };");
-    lead.click(By.id("room-end"));
-    for (Browser b : List.of(lead, village1, village2)) {
-      b.text(By.id("room-status"), "已结束");
-    }
+    endClass(lead, village1, village2);
     JsonObject occurrence = admin.get("/api/v1/sessions/" + sessionId).json().getJsonArray("occurrences").getJsonObject(0);
     assertEquals("ended", occurrence.getString("status"));
     assertTrue(OffsetDateTime.parse(occurrence.getString("actualEnd")).isAfter(OffsetDateTime.parse(occurrence.getString("actualStart")).minusSeconds(1)));

@@ -2,10 +2,12 @@ package org.kelian.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kelian.it.WebUiLiveTest.enter;
+import static org.kelian.it.WebUiLiveTest.dropSignalingAndKeepDecoding;
+import static org.kelian.it.WebUiLiveTest.endClass;
+import static org.kelian.it.WebUiLiveTest.enterThroughMediaServer;
 import static org.kelian.it.WebUiLiveTest.frames;
+import static org.kelian.it.WebUiLiveTest.startClass;
 import static org.kelian.it.WebUiLiveTest.untilDecodingFrom;
-import static org.kelian.it.WebUiLiveTest.untilDecodingFromTwo;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -50,14 +51,7 @@ class WebUiSfuTest {
 
   @Test
   void theLeadReceivesBothVillagesEachVillageTheLeadAndLostConnectionsAreMadeAgain() {
-    enter(lead, "ming.shi");
-    enter(village1, "dong.t");
-    enter(village2, "xi.t");
-    untilDecodingFromTwo(lead);
-    untilDecodingFrom(village1, 1, 0);
-    untilDecodingFrom(village2, 1, 0);
-    assertEquals(1, village1.driver().findElements(By.cssSelector("#room-tiles .room-tile[data-peer]")).size(),
-        "a village sees the lead, not the other village");
+    enterThroughMediaServer(lead, village1, village2);
     String leadId = (String) lead.driver().executeScript("return window.kelianRoom.me();");
     String v1 = WebUiLiveTest.village1Id;
     // three publications and four receptions, each its own endpoint, each reception linked from its source
@@ -66,22 +60,14 @@ class WebUiSfuTest {
     assertTrue(sfu.log.stream().noneMatch(l -> l.startsWith("endpoint " + v1 + ">") && !l.equals("endpoint " + v1 + ">" + v1)
         && !l.equals("endpoint " + v1 + ">" + leadId)), "village 1 receives nothing but the lead: " + sfu.log);
 
-    lead.click(By.id("room-start"));
-    for (Browser b : List.of(lead, village1, village2)) {
-      b.text(By.id("room-status"), "上课中");
-    }
+    startClass(lead, village1, village2);
 
     // village 1's signaling drops and comes back within the reconnect grace: its media never went through it, so
     // nothing is negotiated again and the lead keeps decoding it
     String v1Publishes = "endpoint " + v1 + ">" + v1;
     String leadReceivesV1 = "endpoint " + leadId + ">" + v1;
     long endpoints = sfu.log.stream().filter(l -> l.startsWith("endpoint ")).count();
-    long before = frames(lead).get(v1);
-    village1.driver().executeScript("window.kelianRoom.dropSocket();");
-    new WebDriverWait(village1.driver(), Duration.ofSeconds(30)).withMessage("village 1 should reconnect")
-        .until(d -> Boolean.TRUE.equals(village1.driver().executeScript("return window.kelianRoom.reconnected();")));
-    new WebDriverWait(lead.driver(), Duration.ofSeconds(30)).withMessage(() -> "the lead should keep decoding village 1: " + frames(lead))
-        .until(d -> frames(lead).get(v1) > before + 30);
+    dropSignalingAndKeepDecoding(lead, village1, v1, 30);
     untilDecodingFrom(village1, 1, 30);
     assertEquals(endpoints, sfu.log.stream().filter(l -> l.startsWith("endpoint ")).count(), "nothing made again: " + sfu.log);
 
@@ -95,11 +81,7 @@ class WebUiSfuTest {
         .until(d -> frames(lead).get(v1) > after + 30);
     assertEquals(1, count(leadReceivesV1), "the lead's reception was kept: " + sfu.log);
 
-    lead.driver().executeScript("window.confirm = function () { return true; };");
-    lead.click(By.id("room-end"));
-    for (Browser b : List.of(lead, village1, village2)) {
-      b.text(By.id("room-status"), "已结束");
-    }
+    endClass(lead, village1, village2);
     new WebDriverWait(lead.driver(), Duration.ofSeconds(10)).until(d -> sfu.log.contains("release pipeline"));
   }
 

@@ -221,21 +221,22 @@ public final class SfuRooms {
     /** On the room's turn: stops the recorder (waiting for its last bytes) and releases the pipeline. */
     void release() {
       if (recorder != null) {
-        try {
-          recorder.stop();
-        } catch (RuntimeException e) {
-          LOG.warn("the recording of room {} did not stop cleanly: {}", id, e.toString());
-        }
+        attempt(recorder::stop, "the recording of room {} did not stop cleanly: {}");
         recorder = null;
       }
       flows.clear();
       if (pipeline != null) {
-        try {
-          pipeline.release();
-        } catch (RuntimeException e) {
-          LOG.warn("the media pipeline of room {} was not released: {}", id, e.toString());
-        }
+        attempt(pipeline::release, "the media pipeline of room {} was not released: {}");
         pipeline = null;
+      }
+    }
+
+    /** A media server call whose failure is logged: the room goes away either way. */
+    private void attempt(Runnable call, String warning) {
+      try {
+        call.run();
+      } catch (RuntimeException e) {
+        LOG.warn(warning, id, e.toString());
       }
     }
   }
