@@ -65,14 +65,17 @@ public final class SearchBench {
       String token = Api.loginToken(platform.port(), "admin", TestPlatform.ADMIN_PASSWORD);
       Elasticsearch es = new Elasticsearch(platform.vertx(), options.search());
       ElasticsearchIndex index = new ElasticsearchIndex(es, options.search());
-      String esUrl = options.search().urls().get(0) + "/" + index.alias() + "/_search";
+      String esBase = options.search().urls().get(0);
+      String esUrl = esBase + "/" + index.alias() + "/_search";
       List<String> bodies = queries.stream().map(index::requestJson).toList();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
       IntFunction<HttpRequest> api = i -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.port() + "/api/v1/search?"
           + params(queries.get(i % queries.size())))).header("Authorization", "Bearer " + token).GET().build();
-      IntFunction<HttpRequest> raw = i -> HttpRequest.newBuilder(URI.create(esUrl)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build();
+      // "raw" is the request the adapter sends, path and parameters included (its shard request cache use with it);
+      // "computed" is the same body with the cache off, so that every query is worked out again.
+      IntFunction<HttpRequest> raw = straight(URI.create(esBase + index.requestPath()), bodies);
+      IntFunction<HttpRequest> computed = straight(URI.create(esUrl + "?request_cache=false"), bodies);
 
       // Warm-up of both paths. The platform, its Elasticsearch client and the load generator share this JVM; on 2
       // cores the JIT keeps compiling the platform's path for ~8,000 requests (CPU per API request measured at
@@ -80,30 +83,24 @@ public final class SearchBench {
       // charged to the API alone. The raw path only needs the generator and Elasticsearch warm.
       load(http, api, API_WARM_UP_SECONDS);
       load(http, raw, RAW_WARM_UP_SECONDS);
-      // The two sides alternate in slices, so that whatever else the (shared) machine runs meanwhile weighs on both
-      // alike and the ratio stays meaningful.
-      List<Result> apiSlices = new ArrayList<>();
-      List<Result> rawSlices = new ArrayList<>();
+      // The sides alternate in slices, so that whatever else the (shared) machine runs meanwhile weighs on all alike
+      // and the ratios stay meaningful.
+      List<Side> sides = List.of(new Side("through /api/v1/search   ", api), new Side("straight to Elasticsearch", raw),
+          new Side("straight, cache off      ", computed));
       int slice = Math.max(1, seconds / SLICES);
-      double[] apiCpu = new double[Cpu.PARTS.length];
-      double[] rawCpu = new double[Cpu.PARTS.length];
       for (int i = 0; i < SLICES; i++) {
-        double[] c0 = Cpu.seconds();
-        apiSlices.add(load(http, api, slice));
-        double[] c1 = Cpu.seconds();
-        rawSlices.add(load(http, raw, slice));
-        double[] c2 = Cpu.seconds();
-        for (int k = 0; k < c0.length; k++) {
-          apiCpu[k] += c1[k] - c0[k];
-          rawCpu[k] += c2[k] - c1[k];
+        for (Side side : sides) {
+          side.measure(http, slice, () -> cacheStats(http, esBase, index.alias()));
         }
       }
-      Result viaApi = Result.merge(apiSlices);
-      Result direct = Result.merge(rawSlices);
-      System.out.println("through /api/v1/search : " + viaApi);
-      System.out.println("straight to Elasticsearch: " + direct);
-      System.out.println("CPU per request, through the API : " + Cpu.perRequest(apiCpu, viaApi.nanos.length));
-      System.out.println("CPU per request, straight to ES  : " + Cpu.perRequest(rawCpu, direct.nanos.length));
+      for (Side side : sides) {
+        System.out.println(side.name + ": " + side.result() + ", " + side.cacheLine());
+      }
+      for (Side side : sides) {
+        System.out.println("CPU per request, " + side.name + ": " + Cpu.perRequest(side.cpu, side.result().nanos.length));
+      }
+      Result viaApi = sides.get(0).result();
+      Result direct = sides.get(1).result();
       System.out.printf("API/raw p95 ratio %.2f (target ≤ 1.5); API p95 %.1f ms (target ≤ 50 ms); API %.0f req/s (target ≥ 300)%n",
           viaApi.latency.p95() / direct.latency.p95(), viaApi.latency.p95(), viaApi.throughput);
       forms(http, esUrl, bodies);
@@ -111,6 +108,59 @@ public final class SearchBench {
     } finally {
       platform.close();
       System.exit(0);
+    }
+  }
+
+  static IntFunction<HttpRequest> straight(URI uri, List<String> bodies) {
+    return i -> HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build();
+  }
+
+  /** The index's shard request cache counters: hits and misses so far. */
+  static long[] cacheStats(HttpClient http, String esBase, String alias) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(esBase + "/" + alias + "/_stats/request_cache")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonObject c = new JsonObject(r.body()).getJsonObject("_all").getJsonObject("total").getJsonObject("request_cache");
+      return new long[] {c.getLong("hit_count"), c.getLong("miss_count")};
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One way of sending the queries: its slices, the CPU they cost, and the shard request cache's hits and misses. */
+  static final class Side {
+    final String name;
+    final IntFunction<HttpRequest> request;
+    final List<Result> slices = new ArrayList<>();
+    final double[] cpu = new double[Cpu.PARTS.length];
+    long hits;
+    long misses;
+
+    Side(String name, IntFunction<HttpRequest> request) {
+      this.name = name;
+      this.request = request;
+    }
+
+    void measure(HttpClient http, int seconds, java.util.function.Supplier<long[]> cache) throws InterruptedException {
+      long[] k0 = cache.get();
+      double[] c0 = Cpu.seconds();
+      slices.add(load(http, request, seconds));
+      double[] c1 = Cpu.seconds();
+      long[] k1 = cache.get();
+      for (int k = 0; k < c0.length; k++) {
+        cpu[k] += c1[k] - c0[k];
+      }
+      hits += k1[0] - k0[0];
+      misses += k1[1] - k0[1];
+    }
+
+    Result result() {
+      return Result.merge(slices);
+    }
+
+    String cacheLine() {
+      return String.format("request cache %d hits, %d misses", hits, misses);
     }
   }
 

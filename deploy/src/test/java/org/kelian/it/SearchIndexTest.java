@@ -341,6 +341,33 @@ class SearchIndexTest {
     index.delete(List.of()).await();
   }
 
+  /**
+   * Searches use Elasticsearch's shard request cache: a search asked again is answered from it, and a write (which
+   * refreshes the index) is seen by the very next search, cached or not — facet counts and totals included.
+   */
+  @Test
+  void aRepeatedSearchComesFromTheRequestCacheAndStillSeesEveryWrite() throws Exception {
+    SearchResult before = search("长方形");
+    long hits = requestCacheHits();
+    assertEquals(hitIds(before), hitIds(search("长方形")));
+    assertTrue(requestCacheHits() > hits, "the same search again is a request cache hit");
+
+    SearchDocument added = doc("长方形 缓存之后发布的练习", "exercise", 0, 32, path(MATH3, RECTANGLES, "长方形和正方形的周长"));
+    index.upsert(List.of(added)).await();
+    SearchResult after = search("长方形");
+    assertTrue(hitIds(after).contains(added.id()), "published after the search was cached, found at once");
+    assertEquals(before.total() + 1, after.total());
+    assertEquals(counts(before, "type").getOrDefault("exercise", 0L) + 1, counts(after, "type").get("exercise"));
+
+    index.delete(List.of(added.id())).await();
+    assertEquals(hitIds(before), hitIds(search("长方形")), "and gone at once when withdrawn");
+  }
+
+  private static long requestCacheHits() throws Exception {
+    return es.client().indices().stats(s -> s.index(PREFIX + "-resources").metric("request_cache")).get()
+        .all().total().requestCache().hitCount();
+  }
+
   @Test
   void upsertReplaces() {
     SearchDocument v1 = doc("期中复习 第一版", "exercise", 1, 31, path(MATH3, "3 测量"));

@@ -337,4 +337,9 @@ public final class ElasticsearchIndex implements SearchIndex {
   public String requestJson(SearchQuery query) {
     return co.elastic.clients.json.JsonpUtils.toJsonString(ResourceQueries.search(alias, query), client._jsonpMapper());
   }
+
+  /** The path and parameters this adapter's searches go to (with {@link #requestJson}). */
+  public String requestPath() {
+    return "/" + alias + "/_search?request_cache=true";
+  }
 }

@@ -106,6 +106,7 @@ final class ResourceQueries {
     int size = Math.max(0, Math.min(q.size(), MAX_WINDOW - from));
     return SearchRequest.of(r -> r
         .index(index)
+        .requestCache(true)
         .from(from < MAX_WINDOW ? from : 0)
         .size(from < MAX_WINDOW ? size : 0)
         .trackTotalHits(t -> t.enabled(true))
