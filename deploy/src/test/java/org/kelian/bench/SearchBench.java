@@ -116,13 +116,20 @@ public final class SearchBench {
         .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build();
   }
 
-  /** The index's shard request cache counters: hits and misses so far. */
+  /**
+   * The index's shard request cache counters (hits, misses) and the node's HTTP connections opened so far: a client
+   * that kept opening connections would make Elasticsearch pay for each.
+   */
   static long[] cacheStats(HttpClient http, String esBase, String alias) {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(esBase + "/" + alias + "/_stats/request_cache")).GET().build(),
           HttpResponse.BodyHandlers.ofString());
       JsonObject c = new JsonObject(r.body()).getJsonObject("_all").getJsonObject("total").getJsonObject("request_cache");
-      return new long[] {c.getLong("hit_count"), c.getLong("miss_count")};
+      HttpResponse<String> n = http.send(HttpRequest.newBuilder(URI.create(esBase + "/_nodes/_local/stats/http")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonObject nodes = new JsonObject(n.body()).getJsonObject("nodes");
+      long opened = nodes.getJsonObject(nodes.fieldNames().iterator().next()).getJsonObject("http").getLong("total_opened");
+      return new long[] {c.getLong("hit_count"), c.getLong("miss_count"), opened};
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -136,6 +143,7 @@ public final class SearchBench {
     final double[] cpu = new double[Cpu.PARTS.length];
     long hits;
     long misses;
+    long connections;
 
     Side(String name, IntFunction<HttpRequest> request) {
       this.name = name;
@@ -153,6 +161,7 @@ public final class SearchBench {
       }
       hits += k1[0] - k0[0];
       misses += k1[1] - k0[1];
+      connections += k1[2] - k0[2];
     }
 
     Result result() {
@@ -160,7 +169,7 @@ public final class SearchBench {
     }
 
     String cacheLine() {
-      return String.format("request cache %d hits, %d misses", hits, misses);
+      return String.format("request cache %d hits, %d misses, %d connections opened at Elasticsearch", hits, misses, connections);
     }
   }
 
