@@ -66,9 +66,9 @@ final class Http {
 
   /**
    * JSON straight into UTF-8 bytes by Jackson's streaming generator. Vert.x's default codec, with jackson-databind on
-   * the class path, goes through an ObjectMapper to a String that is then encoded again: on the search benchmark a
-   * fifth of the platform's event-loop time was that. Values only databind knows (none of our answers holds one
-   * today) still go through the default codec.
+   * the class path, goes through an ObjectMapper to a String that is then encoded again: on the search benchmark
+   * about a tenth of the platform's event-loop samples were that. Values only databind knows (none of our answers
+   * holds one today) still go through the default codec.
    */
   static Buffer encode(Object json) {
     try {
