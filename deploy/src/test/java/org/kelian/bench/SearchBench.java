@@ -74,7 +74,7 @@ public final class SearchBench {
           + params(queries.get(i % queries.size())))).header("Authorization", "Bearer " + token).GET().build();
       // "raw" is the request the adapter sends, path and parameters included (its shard request cache use with it);
       // "computed" is the same body with the cache off, so that every query is worked out again.
-      IntFunction<HttpRequest> raw = straight(URI.create(esBase + index.requestPath()), bodies);
+      IntFunction<HttpRequest> raw = straight(URI.create(esBase + index.requestPath(queries.get(0))), bodies);
       IntFunction<HttpRequest> computed = straight(URI.create(esUrl + "?request_cache=false"), bodies);
 
       // Warm-up of both paths. The platform, its Elasticsearch client and the load generator share this JVM; on 2

@@ -338,8 +338,20 @@ public final class ElasticsearchIndex implements SearchIndex {
     return co.elastic.clients.json.JsonpUtils.toJsonString(ResourceQueries.search(alias, query), client._jsonpMapper());
   }
 
-  /** The path and parameters this adapter's searches go to (with {@link #requestJson}). */
-  public String requestPath() {
-    return "/" + alias + "/_search?request_cache=true";
+  /**
+   * The path and parameters of this adapter's search for a query, read from the client's endpoint for the very
+   * request {@link #requestJson} writes (so the benchmark's raw side asks for the same cache use).
+   */
+  public String requestPath(SearchQuery query) {
+    co.elastic.clients.elasticsearch.core.SearchRequest r = ResourceQueries.search(alias, query);
+    var endpoint = co.elastic.clients.elasticsearch.core.SearchRequest._ENDPOINT;
+    StringBuilder b = new StringBuilder(endpoint.requestUrl(r));
+    char separator = '?';
+    for (Map.Entry<String, String> p : endpoint.queryParameters(r).entrySet()) {
+      b.append(separator).append(java.net.URLEncoder.encode(p.getKey(), java.nio.charset.StandardCharsets.UTF_8)).append('=')
+          .append(java.net.URLEncoder.encode(p.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+      separator = '&';
+    }
+    return b.toString();
   }
 }
