@@ -73,9 +73,10 @@ public final class SearchBench {
       IntFunction<HttpRequest> api = i -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.port() + "/api/v1/search?"
           + params(queries.get(i % queries.size())))).header("Authorization", "Bearer " + token).GET().build();
       // "raw" is the request the adapter sends, path and parameters included (its shard request cache use with it);
-      // "computed" is the same body with the cache off, so that every query is worked out again.
-      IntFunction<HttpRequest> raw = straight(URI.create(esBase + index.requestPath(queries.get(0))), bodies);
-      IntFunction<HttpRequest> computed = straight(URI.create(esUrl + "?request_cache=false"), bodies);
+      // "computed" is the same request with only the cache turned off, so that every query is worked out again.
+      String path = index.requestPath(queries.get(0));
+      IntFunction<HttpRequest> raw = straight(URI.create(esBase + path), bodies);
+      IntFunction<HttpRequest> computed = straight(URI.create(esBase + path.replace("request_cache=true", "request_cache=false")), bodies);
 
       // Warm-up of both paths. The platform, its Elasticsearch client and the load generator share this JVM; on 2
       // cores the JIT keeps compiling the platform's path for ~8,000 requests (CPU per API request measured at
@@ -90,7 +91,7 @@ public final class SearchBench {
       int slice = Math.max(1, seconds / SLICES);
       for (int i = 0; i < SLICES; i++) {
         for (Side side : sides) {
-          side.measure(http, slice, () -> cacheStats(http, esBase, index.alias()));
+          side.measure(http, slice, () -> esCounters(http, esBase, index.alias()));
         }
       }
       for (Side side : sides) {
@@ -120,7 +121,7 @@ public final class SearchBench {
    * The index's shard request cache counters (hits, misses) and the node's HTTP connections opened so far: a client
    * that kept opening connections would make Elasticsearch pay for each.
    */
-  static long[] cacheStats(HttpClient http, String esBase, String alias) {
+  static long[] esCounters(HttpClient http, String esBase, String alias) {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(esBase + "/" + alias + "/_stats/request_cache")).GET().build(),
           HttpResponse.BodyHandlers.ofString());
@@ -135,7 +136,7 @@ public final class SearchBench {
     }
   }
 
-  /** One way of sending the queries: its slices, the CPU they cost, and the shard request cache's hits and misses. */
+  /** One way of sending the queries: its slices, the CPU they cost, the request cache's hits and misses, connections opened. */
   static final class Side {
     final String name;
     final IntFunction<HttpRequest> request;
@@ -150,12 +151,12 @@ public final class SearchBench {
       this.request = request;
     }
 
-    void measure(HttpClient http, int seconds, java.util.function.Supplier<long[]> cache) throws InterruptedException {
-      long[] k0 = cache.get();
+    void measure(HttpClient http, int seconds, java.util.function.Supplier<long[]> counters) throws InterruptedException {
+      long[] k0 = counters.get();
       double[] c0 = Cpu.seconds();
       slices.add(load(http, request, seconds));
       double[] c1 = Cpu.seconds();
-      long[] k1 = cache.get();
+      long[] k1 = counters.get();
       for (int k = 0; k < c0.length; k++) {
         cpu[k] += c1[k] - c0[k];
       }

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.indices.update_aliases.Action;
@@ -13,6 +14,8 @@ import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -343,13 +346,13 @@ public final class ElasticsearchIndex implements SearchIndex {
    * request {@link #requestJson} writes (so the benchmark's raw side asks for the same cache use).
    */
   public String requestPath(SearchQuery query) {
-    co.elastic.clients.elasticsearch.core.SearchRequest r = ResourceQueries.search(alias, query);
-    var endpoint = co.elastic.clients.elasticsearch.core.SearchRequest._ENDPOINT;
+    SearchRequest r = ResourceQueries.search(alias, query);
+    var endpoint = SearchRequest._ENDPOINT;
     StringBuilder b = new StringBuilder(endpoint.requestUrl(r));
     char separator = '?';
     for (Map.Entry<String, String> p : endpoint.queryParameters(r).entrySet()) {
-      b.append(separator).append(java.net.URLEncoder.encode(p.getKey(), java.nio.charset.StandardCharsets.UTF_8)).append('=')
-          .append(java.net.URLEncoder.encode(p.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+      b.append(separator).append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
       separator = '&';
     }
     return b.toString();
