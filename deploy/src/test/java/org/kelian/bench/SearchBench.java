@@ -36,8 +36,10 @@ import org.kelian.search.Pinyin;
 public final class SearchBench {
 
   static final int CONCURRENCY = 16;
-  static final int API_WARM_UP_SECONDS = 30;
-  static final int RAW_WARM_UP_SECONDS = 10;
+  static final int WARM_UP_SLICE_SECONDS = 10;
+  static final int WARM_UP_MIN_ROUNDS = 6;
+  static final int WARM_UP_MAX_ROUNDS = 12;
+  static final double STEADY = 0.10;
   static final int SLICES = 3;
 
   public static void main(String[] args) throws Exception {
@@ -78,20 +80,17 @@ public final class SearchBench {
       IntFunction<HttpRequest> raw = straight(URI.create(esBase + path), bodies);
       IntFunction<HttpRequest> computed = straight(URI.create(esBase + path.replace("request_cache=true", "request_cache=false")), bodies);
 
-      // Warm-up of both paths. The platform, its Elasticsearch client and the load generator share this JVM; on 2
-      // cores the JIT keeps compiling the platform's path for ~8,000 requests (CPU per API request measured at
-      // 6.9, 3.1, then 1.4 ms over three successive windows), and whatever it still compiles while measuring is
-      // charged to the API alone. The raw path only needs the generator and Elasticsearch warm.
-      load(http, api, API_WARM_UP_SECONDS);
-      load(http, raw, RAW_WARM_UP_SECONDS);
-      // The sides alternate in slices, so that whatever else the (shared) machine runs meanwhile weighs on all alike
-      // and the ratios stay meaningful.
       List<Side> sides = List.of(new Side("through /api/v1/search   ", api), new Side("straight to Elasticsearch", raw),
           new Side("straight, cache off      ", computed));
+      java.util.function.Supplier<long[]> counters = () -> esCounters(http, esBase, index.alias());
+      warmUp(http, sides, counters);
+      // The sides alternate in slices, so that whatever else the (shared) machine runs meanwhile weighs on all alike
+      // and the ratios stay meaningful.
       int slice = Math.max(1, seconds / SLICES);
       for (int i = 0; i < SLICES; i++) {
-        for (Side side : sides) {
-          side.measure(http, slice, () -> esCounters(http, esBase, index.alias()));
+        for (int k = 0; k < sides.size(); k++) { // each round starts with the next side: none is always first
+          Side side = sides.get((i + k) % sides.size());
+          side.add(side.measure(http, slice, counters));
         }
       }
       for (Side side : sides) {
@@ -151,18 +150,28 @@ public final class SearchBench {
       this.request = request;
     }
 
-    void measure(HttpClient http, int seconds, java.util.function.Supplier<long[]> counters) throws InterruptedException {
+    /** One slice of load on this side, with what it cost and what Elasticsearch's counters say about it. */
+    Slice measure(HttpClient http, int seconds, java.util.function.Supplier<long[]> counters) throws InterruptedException {
       long[] k0 = counters.get();
       double[] c0 = Cpu.seconds();
-      slices.add(load(http, request, seconds));
+      Result r = load(http, request, seconds);
       double[] c1 = Cpu.seconds();
       long[] k1 = counters.get();
+      double[] cpu = new double[c0.length];
       for (int k = 0; k < c0.length; k++) {
-        cpu[k] += c1[k] - c0[k];
+        cpu[k] = c1[k] - c0[k];
       }
-      hits += k1[0] - k0[0];
-      misses += k1[1] - k0[1];
-      connections += k1[2] - k0[2];
+      return new Slice(r, cpu, k1[0] - k0[0], k1[1] - k0[1], k1[2] - k0[2]);
+    }
+
+    void add(Slice s) {
+      slices.add(s.result());
+      for (int k = 0; k < cpu.length; k++) {
+        cpu[k] += s.cpu()[k];
+      }
+      hits += s.hits();
+      misses += s.misses();
+      connections += s.connections();
     }
 
     Result result() {
@@ -352,6 +361,40 @@ public final class SearchBench {
     public String toString() {
       return latency + String.format(", %.0f req/s, %d errors", throughput, errors);
     }
+  }
+
+  record Slice(Result result, double[] cpu, long hits, long misses, long connections) {
+  }
+
+  /**
+   * Load on every side in turn until each side's CPU per request (all three servers' and the generator's) is within
+   * {@link #STEADY} of its previous round (at least
+   * {@link #WARM_UP_MIN_ROUNDS} rounds, at most {@link #WARM_UP_MAX_ROUNDS}). Three JVMs take part — the platform, the
+   * load generator and Elasticsearch — and on 2 shared cores their JIT compilers keep working for minutes: measured on
+   * 2026-11-30 with a fresh Elasticsearch at concurrency 16, its CPU per cached search was 11 ms in the first 10 s of
+   * load, 1.6 ms after a minute and a half and 0.7 ms after four minutes. A county's servers run warm for weeks; a benchmark that measures the
+   * compilers measures nothing the county sees, and charges them to whichever side runs first. Each round is printed.
+   */
+  static void warmUp(HttpClient http, List<Side> sides, java.util.function.Supplier<long[]> counters) throws InterruptedException {
+    double[] last = new double[sides.size()];
+    for (int round = 1; round <= WARM_UP_MAX_ROUNDS; round++) {
+      boolean steady = round >= WARM_UP_MIN_ROUNDS;
+      StringBuilder line = new StringBuilder(String.format("warm-up round %d:", round));
+      for (int i = 0; i < sides.size(); i++) {
+        Side side = sides.get(i);
+        Slice s = side.measure(http, WARM_UP_SLICE_SECONDS, counters);
+        double cpu = java.util.Arrays.stream(s.cpu()).sum() * 1000 / Math.max(1, s.result().nanos.length);
+        steady &= Math.abs(cpu - last[i]) <= STEADY * last[i];
+        last[i] = cpu;
+        line.append(String.format(" %s %.0f req/s, p95 %.1f ms, CPU %.2f ms/req;", side.name.strip(), s.result().throughput,
+            s.result().latency.p95(), cpu));
+      }
+      System.out.println(line);
+      if (steady) {
+        return;
+      }
+    }
+    System.out.println("warm-up: not steady after " + WARM_UP_MAX_ROUNDS + " rounds; measuring anyway");
   }
 
   static Result load(HttpClient http, IntFunction<HttpRequest> request, int seconds) throws InterruptedException {

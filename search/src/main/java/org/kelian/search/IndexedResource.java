@@ -69,6 +69,7 @@ final class IndexedResource {
     s.put("titleKeys", title.keys);
     s.put("description", d.description());
     s.put("captions", nullToEmpty(d.captions()));
+    s.put("captioned", d.captions() != null && !d.captions().isEmpty());
     s.put("tags", nullToEmpty(d.tags()));
     s.put("path", pathWords);
     s.put("outlinePinyin", outline.syllables);

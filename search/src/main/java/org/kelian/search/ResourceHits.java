@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
+import co.elastic.clients.json.JsonpDeserializer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.kelian.core.search.SearchResult;
 import org.kelian.core.search.Suggestion;
 
@@ -24,7 +27,7 @@ final class ResourceHits {
   }
 
   static SearchResult result(SearchResponse<Void> response, String queryText) {
-    Marks marks = new Marks(Highlights.of(queryText));
+    Marks marks = Marks.of(queryText);
     List<SearchResult.Hit> hits = response.hits().hits().stream().map(h -> hit(h, marks)).toList();
     Map<String, List<SearchResult.FacetValue>> counted = new HashMap<>();
     collectFacets(response.aggregations(), counted);
@@ -78,17 +81,26 @@ final class ResourceHits {
       highlight = bestMarked != null ? String.join(" / ", bestMarked) : Html.escape(title);
     }
     return new SearchResult.Hit(UUID.fromString(id), title, type,
-        String.join(" / ", best), highlight, null);
+        String.join(" / ", best), highlight, flag(h, "captioned"), null);
   }
 
   /**
-   * The doc values of one field of a hit (an array, empty when the document has none). Read by the mapper from the
-   * buffered tokens: going through {@code toJson()} built a JSON-P tree of every value first (9% of the platform's
-   * event-loop samples on the search benchmark were this method).
+   * The doc values of one field of a hit (an array, empty when the document has none), read with the client's own
+   * JSON-P deserializers from the buffered tokens. {@code toJson()} built a JSON-P tree of every value first (9% of
+   * the platform's event-loop samples on the search benchmark); {@code to(String[].class)} went through Jackson's
+   * ObjectMapper, which resolves the target type on every call (14%).
    */
   private static List<String> values(Hit<Void> h, String field) {
     JsonData v = h.fields().get(field);
-    return v == null ? List.of() : java.util.Arrays.asList(v.to(String[].class));
+    return v == null ? List.of() : v.deserialize(STRINGS);
+  }
+
+  private static final JsonpDeserializer<List<String>> STRINGS = JsonpDeserializer.arrayDeserializer(JsonpDeserializer.stringDeserializer());
+  private static final JsonpDeserializer<List<Boolean>> BOOLEANS = JsonpDeserializer.arrayDeserializer(JsonpDeserializer.booleanDeserializer());
+
+  private static boolean flag(Hit<Void> h, String field) {
+    JsonData v = h.fields().get(field);
+    return v != null && v.deserialize(BOOLEANS).contains(Boolean.TRUE);
   }
 
   private static String first(Hit<Void> h, String field) {
@@ -97,45 +109,86 @@ final class ResourceHits {
   }
 
   /**
-   * The marks of one answer's hits. Hits share much: generic titles ("教学课件"), and the upper levels of their paths
-   * (stage to volume), often whole paths; each distinct name is marked once per answer.
+   * The marks of one query's hits. Hits share much: generic titles ("教学课件"), and the upper levels of their paths
+   * (stage to volume), often whole paths; each distinct name is marked once. Marking is a pure function of the
+   * typed text and the name, so the marks of recent queries are shared by their answers (never stale: a renamed
+   * lesson is a new name) — a query asked again, as the teachers of a grade do in the week they teach a lesson, is
+   * marked from memory: the marks were ~20% of the platform's event-loop samples on the search benchmark. Bounded:
+   * once {@link #MAX_HELD} names are held over all queries, all are dropped and memory starts afresh.
    */
   static final class Marks {
+    static final int MAX_HELD = 50_000;
+    private static final ConcurrentHashMap<String, Marks> RECENT = new ConcurrentHashMap<>();
+    private static final AtomicInteger HELD = new AtomicInteger();
     private static final String NO_MATCH = new String(); // compared by identity
 
     private final Highlights highlights;
-    private final Map<String, String> titles = new HashMap<>();
-    private final Map<String, String> outline = new HashMap<>();
-    private final Map<String, String> upper = new HashMap<>();
+    private final Map<String, String> titles = new ConcurrentHashMap<>();
+    private final Map<String, String> outline = new ConcurrentHashMap<>();
+    private final Map<String, String> upper = new ConcurrentHashMap<>();
 
-    Marks(Highlights highlights) {
+    private Marks(Highlights highlights) {
       this.highlights = highlights;
+    }
+
+    /** The (shared) marks of a typed query. */
+    static Marks of(String queryText) {
+      String text = queryText == null ? "" : queryText;
+      Marks m = RECENT.get(text);
+      if (m == null) {
+        m = new Marks(Highlights.of(text));
+        Marks raced = RECENT.putIfAbsent(text, m);
+        if (raced != null) {
+          return raced;
+        }
+        count();
+      }
+      return m;
+    }
+
+    /** How many names and queries are held in all. */
+    static int held() {
+      return HELD.get();
+    }
+
+    private static void count() {
+      if (HELD.incrementAndGet() > MAX_HELD) {
+        RECENT.clear(); // answers holding a dropped query's marks finish with them
+        HELD.set(0);
+      }
+    }
+
+    private String memo(Map<String, String> memo, String name, java.util.function.Function<String, String> marking) {
+      String m = memo.get(name);
+      if (m == null) {
+        m = marking.apply(name);
+        if (memo.putIfAbsent(name, m) == null) {
+          count();
+        }
+      }
+      return m == NO_MATCH ? null : m;
     }
 
     /** A title's highlighted HTML, or null when the query did not match it. */
     String title(String title) {
-      return orNull(titles.computeIfAbsent(title, t -> {
+      return memo(titles, title, t -> {
         String marked = highlights.mark(t);
         if (marked != null) {
           return marked;
         }
         return highlights.keysMatchTitle(t) ? EM + Html.escape(t) + EM_END : NO_MATCH; // pinyin: the whole title matched
-      }));
+      });
     }
 
     /** A path element's highlighted HTML, or null; units and lessons ({@code outlineLevel}) also match by pinyin. */
     String element(String element, boolean outlineLevel) {
-      return orNull((outlineLevel ? outline : upper).computeIfAbsent(element, e -> {
+      return memo(outlineLevel ? outline : upper, element, e -> {
         String han = highlights.mark(e);
         if (han != null) {
           return han;
         }
         return outlineLevel && highlights.pinyinMatchesName(IndexedResource.bare(e)) ? EM + Html.escape(e) + EM_END : NO_MATCH;
-      }));
-    }
-
-    private static String orNull(String s) {
-      return s == NO_MATCH ? null : s;
+      });
     }
   }
 

@@ -10,11 +10,14 @@ import java.util.UUID;
  */
 public record SearchResult(long total, List<Hit> hits, Map<String, List<FacetValue>> facets) {
 
-  /** {@code moment}: where in a video its captions say what was searched for, or null. */
-  public record Hit(UUID id, String title, String type, String catalogPath, String highlight, Moment moment) {
+  /**
+   * {@code captioned}: the resource has captions, so a moment may be found in them; {@code moment}: where in a video
+   * its captions say what was searched for, or null.
+   */
+  public record Hit(UUID id, String title, String type, String catalogPath, String highlight, boolean captioned, Moment moment) {
 
     public Hit withMoment(Moment m) {
-      return new Hit(id, title, type, catalogPath, highlight, m);
+      return new Hit(id, title, type, catalogPath, highlight, captioned, m);
     }
   }
 

@@ -54,13 +54,14 @@ public final class SearchService {
 
   /**
    * Videos found by words spoken in them link to the moment: the first caption cue holding every Chinese word of
-   * the query (pinyin does not describe captions). One lookup for the page's videos.
+   * the query (pinyin does not describe captions). One lookup for the page's captioned hits, none when the page
+   * has none (most videos have no captions: the lookup cost a PostgreSQL round trip per Chinese search that found
+   * any video).
    */
   private Future<SearchResult> withMoments(SearchResult result, String text) {
     List<String> words = java.util.Arrays.stream(text.split("\\s+"))
         .filter(w -> w.codePoints().anyMatch(Character::isIdeographic)).toList();
-    List<UUID> videos = result.hits().stream().filter(h -> "video".equals(h.type()) || "recording".equals(h.type()))
-        .map(SearchResult.Hit::id).toList();
+    List<UUID> videos = result.hits().stream().filter(SearchResult.Hit::captioned).map(SearchResult.Hit::id).toList();
     if (words.isEmpty() || videos.isEmpty()) {
       return Future.succeededFuture(result);
     }
