@@ -119,7 +119,8 @@ public final class ElasticsearchIndex implements SearchIndex {
 
   @Override
   public Future<SearchResult> search(SearchQuery query) {
-    return call(() -> client.search(ResourceQueries.search(alias, query), Void.class))
+    return call(() -> client._transport().performRequestAsync(ResourceQueries.search(alias, query), SearchAnswer.ENDPOINT,
+        client._transportOptions()))
         .map(r -> ResourceHits.result(r, query.text()));
   }
 

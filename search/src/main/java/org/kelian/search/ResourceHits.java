@@ -1,16 +1,10 @@
 package org.kelian.search;
 
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.json.JsonData;
-import co.elastic.clients.json.JsonpDeserializer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,35 +20,18 @@ final class ResourceHits {
   private ResourceHits() {
   }
 
-  static SearchResult result(SearchResponse<Void> response, String queryText) {
+  static SearchResult result(SearchAnswer answer, String queryText) {
     Marks marks = Marks.of(queryText);
-    List<SearchResult.Hit> hits = response.hits().hits().stream().map(h -> hit(h, marks)).toList();
-    Map<String, List<SearchResult.FacetValue>> counted = new HashMap<>();
-    collectFacets(response.aggregations(), counted);
+    List<SearchResult.Hit> hits = answer.hits().stream().map(h -> hit(h, marks)).toList();
     Map<String, List<SearchResult.FacetValue>> facets = new LinkedHashMap<>();
-    ResourceQueries.FACETS.keySet().forEach(facet -> facets.put(facet, counted.getOrDefault(facet, List.of())));
-    long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
-    return new SearchResult(total, hits, facets);
-  }
-
-  /** Walks the facet tree of {@link ResourceQueries#facetAggregations}: each facet's counts sit at one level of it. */
-  private static void collectFacets(Map<String, Aggregate> aggs, Map<String, List<SearchResult.FacetValue>> out) {
-    aggs.forEach((name, agg) -> {
-      if (name.startsWith(ResourceQueries.COUNT_AGG)) {
-        out.put(name.substring(ResourceQueries.COUNT_AGG.length()), agg.sterms().buckets().array().stream()
-            .map(b -> new SearchResult.FacetValue(b.key().stringValue(), b.docCount())).toList());
-      } else if (name.startsWith(ResourceQueries.FILTER_AGG)) {
-        collectFacets(agg.filter().aggregations(), out);
-      }
-    });
+    ResourceQueries.FACETS.keySet().forEach(facet -> facets.put(facet, answer.facets().getOrDefault(facet, List.of())));
+    return new SearchResult(answer.total(), hits, facets);
   }
 
   /** One hit: its title, the catalog path with the most matched elements, and the highlight (see {@link Highlights}). */
-  static SearchResult.Hit hit(Hit<Void> h, Marks marks) {
-    String id = first(h, "id");
-    String title = Objects.requireNonNullElse(first(h, "title.raw"), "");
-    String type = first(h, "type");
-    List<List<String>> paths = values(h, "hitPaths").stream().map(IndexedResource::splitPath).toList();
+  static SearchResult.Hit hit(SearchAnswer.Hit h, Marks marks) {
+    String title = h.title();
+    List<List<String>> paths = h.paths().stream().map(IndexedResource::splitPath).toList();
 
     List<String> best = paths.isEmpty() ? List.of() : paths.get(0);
     List<String> bestMarked = null;
@@ -80,32 +57,8 @@ final class ResourceHits {
     if (highlight == null) {
       highlight = bestMarked != null ? String.join(" / ", bestMarked) : Html.escape(title);
     }
-    return new SearchResult.Hit(UUID.fromString(id), title, type,
-        String.join(" / ", best), highlight, flag(h, "captioned"), null);
-  }
-
-  /**
-   * The doc values of one field of a hit (an array, empty when the document has none), read with the client's own
-   * JSON-P deserializers from the buffered tokens. {@code toJson()} built a JSON-P tree of every value first (9% of
-   * the platform's event-loop samples on the search benchmark); {@code to(String[].class)} went through Jackson's
-   * ObjectMapper, which resolves the target type on every call (14%).
-   */
-  private static List<String> values(Hit<Void> h, String field) {
-    JsonData v = h.fields().get(field);
-    return v == null ? List.of() : v.deserialize(STRINGS);
-  }
-
-  private static final JsonpDeserializer<List<String>> STRINGS = JsonpDeserializer.arrayDeserializer(JsonpDeserializer.stringDeserializer());
-  private static final JsonpDeserializer<List<Boolean>> BOOLEANS = JsonpDeserializer.arrayDeserializer(JsonpDeserializer.booleanDeserializer());
-
-  private static boolean flag(Hit<Void> h, String field) {
-    JsonData v = h.fields().get(field);
-    return v != null && v.deserialize(BOOLEANS).contains(Boolean.TRUE);
-  }
-
-  private static String first(Hit<Void> h, String field) {
-    List<String> v = values(h, field);
-    return v.isEmpty() ? null : v.get(0);
+    return new SearchResult.Hit(UUID.fromString(h.id()), title, h.type(),
+        String.join(" / ", best), highlight, h.captioned(), null);
   }
 
   /**
