@@ -363,6 +363,25 @@ class SearchIndexTest {
     assertEquals(hitIds(before), hitIds(search("长方形")), "and gone at once when withdrawn");
   }
 
+  @Test
+  void withTheRequestCacheOffEverySearchIsComputedAfresh() throws Exception {
+    SearchIndex uncached = new ElasticsearchIndex(es, new SearchOptions(List.of(TestStack.get().endpoints().esUrl()), null, PREFIX, false));
+    SearchQuery q = query("司马光", null, null, null, SearchQuery.Sort.RELEVANCE, 1, 50);
+    List<UUID> first = hitIds(uncached.search(q).await());
+    assertFalse(first.isEmpty());
+    long hits = requestCacheHits();
+    long misses = requestCacheMisses();
+    assertEquals(first, hitIds(uncached.search(q).await()));
+    assertEquals(hits, requestCacheHits(), "no answer from the cache");
+    assertEquals(misses, requestCacheMisses(), "nor a lookup in it");
+    assertEquals(first, hitIds(search("司马光")), "the same hits as the cached default");
+  }
+
+  private static long requestCacheMisses() throws Exception {
+    return es.client().indices().stats(s -> s.index(PREFIX + "-resources").metric("request_cache")).get()
+        .all().total().requestCache().missCount();
+  }
+
   private static long requestCacheHits() throws Exception {
     return es.client().indices().stats(s -> s.index(PREFIX + "-resources").metric("request_cache")).get()
         .all().total().requestCache().hitCount();

@@ -61,6 +61,7 @@ public final class ElasticsearchIndex implements SearchIndex {
   private final Elasticsearch es;
   private final ElasticsearchAsyncClient client;
   private final String alias;
+  private final boolean requestCache;
 
   /**
    * The index a rebuild in this process is filling: writes made meanwhile go to it too, so they survive the swap.
@@ -72,6 +73,7 @@ public final class ElasticsearchIndex implements SearchIndex {
     this.es = es;
     this.client = es.client();
     this.alias = options.indexPrefix() + "-resources";
+    this.requestCache = options.requestCache();
   }
 
   /** The alias that searches use. */
@@ -119,7 +121,7 @@ public final class ElasticsearchIndex implements SearchIndex {
 
   @Override
   public Future<SearchResult> search(SearchQuery query) {
-    return call(() -> client._transport().performRequestAsync(ResourceQueries.search(alias, query), SearchAnswer.ENDPOINT,
+    return call(() -> client._transport().performRequestAsync(ResourceQueries.search(alias, query, requestCache), SearchAnswer.ENDPOINT,
         client._transportOptions()))
         .map(r -> ResourceHits.result(r, query.text()));
   }
@@ -339,7 +341,7 @@ public final class ElasticsearchIndex implements SearchIndex {
    * to Elasticsearch to measure what the platform adds on top.
    */
   public String requestJson(SearchQuery query) {
-    return co.elastic.clients.json.JsonpUtils.toJsonString(ResourceQueries.search(alias, query), client._jsonpMapper());
+    return co.elastic.clients.json.JsonpUtils.toJsonString(ResourceQueries.search(alias, query, requestCache), client._jsonpMapper());
   }
 
   /**
@@ -347,7 +349,7 @@ public final class ElasticsearchIndex implements SearchIndex {
    * request {@link #requestJson} writes (so the benchmark's raw side asks for the same cache use).
    */
   public String requestPath(SearchQuery query) {
-    SearchRequest r = ResourceQueries.search(alias, query);
+    SearchRequest r = ResourceQueries.search(alias, query, requestCache);
     var endpoint = SearchRequest._ENDPOINT;
     StringBuilder b = new StringBuilder(endpoint.requestUrl(r));
     char separator = '?';

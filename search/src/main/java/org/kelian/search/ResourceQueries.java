@@ -89,7 +89,8 @@ final class ResourceQueries {
     return List.copyOf(terms);
   }
 
-  static SearchRequest search(String index, SearchQuery q) {
+  /** {@code requestCache}: whether Elasticsearch may answer from, and keep the answer in, its shard request cache. */
+  static SearchRequest search(String index, SearchQuery q, boolean requestCache) {
     List<String> terms = terms(q.text());
     Query text = terms.isEmpty() ? Query.of(b -> b.matchAll(m -> m))
         : Query.of(b -> b.bool(bool -> bool.must(terms.stream().map(ResourceQueries::typedTerm).toList())));
@@ -107,7 +108,7 @@ final class ResourceQueries {
     int size = Math.max(0, Math.min(q.size(), MAX_WINDOW - from));
     return SearchRequest.of(r -> r
         .index(index)
-        .requestCache(true)
+        .requestCache(requestCache)
         .from(from < MAX_WINDOW ? from : 0)
         .size(from < MAX_WINDOW ? size : 0)
         .trackTotalHits(t -> t.enabled(true))
