@@ -38,8 +38,9 @@ public final class SearchBench {
   static final int CONCURRENCY = 16;
   static final int WARM_UP_SLICE_SECONDS = 10;
   static final int WARM_UP_MIN_ROUNDS = 6;
-  static final int WARM_UP_MAX_ROUNDS = 12;
+  static final int WARM_UP_MAX_SECONDS = 360;
   static final double STEADY = 0.10;
+  static final int WARM_UP_MIN_REQUESTS = 50_000;
   static final int SLICES = 3;
 
   public static void main(String[] args) throws Exception {
@@ -375,7 +376,8 @@ public final class SearchBench {
   /**
    * Load on every side in turn until each side's CPU per request (all three servers' and the generator's) is within
    * {@link #STEADY} of its previous round (at least
-   * {@link #WARM_UP_MIN_ROUNDS} rounds, at most {@link #WARM_UP_MAX_ROUNDS}). Three JVMs take part — the platform, the
+   * {@link #WARM_UP_MIN_ROUNDS} rounds and {@link #WARM_UP_MIN_REQUESTS} requests on every side — the JIT counts
+   * calls, not seconds — at most {@link #WARM_UP_MAX_SECONDS} s in all). Three JVMs take part — the platform, the
    * load generator and Elasticsearch — and on 2 shared cores their JIT compilers keep working for minutes: measured on
    * 2026-11-30 with a fresh Elasticsearch at concurrency 16, its CPU per cached search was 11 ms in the first 10 s of
    * load, 1.6 ms after a minute and a half and 0.7 ms after four minutes. A county's servers run warm for weeks; a benchmark that measures the
@@ -383,14 +385,17 @@ public final class SearchBench {
    */
   static void warmUp(HttpClient http, List<Side> sides, java.util.function.Supplier<long[]> counters) throws InterruptedException {
     double[] last = new double[sides.size()];
-    for (int round = 1; round <= WARM_UP_MAX_ROUNDS; round++) {
+    long[] requests = new long[sides.size()];
+    int maxRounds = WARM_UP_MAX_SECONDS / (WARM_UP_SLICE_SECONDS * sides.size());
+    for (int round = 1; round <= maxRounds; round++) {
       boolean steady = round >= WARM_UP_MIN_ROUNDS;
       StringBuilder line = new StringBuilder(String.format("warm-up round %d:", round));
       for (int i = 0; i < sides.size(); i++) {
         Side side = sides.get(i);
         Slice s = side.measure(http, WARM_UP_SLICE_SECONDS, counters);
         double cpu = java.util.Arrays.stream(s.cpu()).sum() * 1000 / Math.max(1, s.result().nanos.length);
-        steady &= Math.abs(cpu - last[i]) <= STEADY * last[i];
+        requests[i] += s.result().nanos.length;
+        steady &= Math.abs(cpu - last[i]) <= STEADY * last[i] && requests[i] >= WARM_UP_MIN_REQUESTS;
         last[i] = cpu;
         line.append(String.format(" %s %.0f req/s, p95 %.1f ms, CPU %.2f ms/req;", side.name.strip(), s.result().throughput,
             s.result().latency.p95(), cpu));
@@ -400,7 +405,7 @@ public final class SearchBench {
         return;
       }
     }
-    System.out.println("warm-up: not steady after " + WARM_UP_MAX_ROUNDS + " rounds; measuring anyway");
+    System.out.println("warm-up: not steady after " + maxRounds + " rounds; measuring anyway");
   }
 
   static Result load(HttpClient http, IntFunction<HttpRequest> request, int seconds) throws InterruptedException {
