@@ -66,7 +66,7 @@ final class ResourceHits {
    * (stage to volume), often whole paths; each distinct name is marked once. Marking is a pure function of the
    * typed text and the name, so the marks of recent queries are shared by their answers (never stale: a renamed
    * lesson is a new name) — a query asked again, as the teachers of a grade do in the week they teach a lesson, is
-   * marked from memory: the marks were ~20% of the platform's event-loop samples on the search benchmark. Bounded:
+   * marked from memory: the marks were ~17% of the platform's event-loop samples on the search benchmark. Bounded:
    * once {@link #MAX_HELD} names are held over all queries, all are dropped and memory starts afresh.
    */
   static final class Marks {

@@ -19,7 +19,7 @@ import org.kelian.core.search.SearchResult;
  * What a search needs from Elasticsearch's answer — the total, each hit's doc values ({@link ResourceQueries#HIT_FIELDS})
  * and the facet counts — read in one pass over the answer as it streams in. The client's {@code SearchResponse}
  * builds an object for everything in the answer and keeps each hit's doc values as buffered JSON that is parsed a
- * second time (together ~30% of the platform's CPU per search on the search benchmark, with the request cache on).
+ * second time (together about a quarter of the platform's CPU samples on the search benchmark, request cache on).
  * The request, its parameters, the transport and the error answers stay the client's: only the reading differs.
  */
 record SearchAnswer(long total, List<SearchAnswer.Hit> hits, Map<String, List<SearchResult.FacetValue>> facets) {
